@@ -1,0 +1,118 @@
+"""Figures used in every chapter: pictures, patches of numbers, byte counts."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+
+from ._checks import array, picture
+
+__all__ = ["show", "side_by_side", "show_values", "byte_bars"]
+
+
+def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:
+    """Draw a picture with its true pixel values (0 is black, 255 is white).
+
+    Grey pictures use a fixed 0..255 range, so a picture with few levels is
+    not stretched to look like it has more contrast than it has.
+    """
+    image = picture(image, "image")
+    if ax is None:
+        _, ax = plt.subplots()
+    if image.ndim == 2:
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+    else:
+        shown = image if image.dtype == np.uint8 else np.clip(image, 0, 255).astype(np.uint8)
+        ax.imshow(shown, interpolation="nearest")
+    if title is not None:
+        ax.set_title(title)
+    ax.set_axis_off()
+    return ax
+
+
+def side_by_side(
+    images: Sequence[np.ndarray],
+    titles: Sequence[str] | None = None,
+    *,
+    width: float = 3.2,
+) -> Figure:
+    """Pictures next to each other, each with its title, ``width`` inches each."""
+    if isinstance(images, np.ndarray) or not isinstance(images, Sequence) or not images:
+        raise TypeError("images must be a non-empty list of pictures")
+    if titles is not None and len(titles) != len(images):
+        raise ValueError(f"titles must have one entry per picture ({len(images)}), got {len(titles)}")
+    first = picture(images[0], "images[0]")
+    aspect = first.shape[0] / first.shape[1]
+    fig, axes = plt.subplots(
+        1, len(images), figsize=(width * len(images), width * aspect + 0.4), squeeze=False
+    )
+    for i, (image, ax) in enumerate(zip(images, axes[0])):
+        show(picture(image, f"images[{i}]"), None if titles is None else titles[i], ax=ax)
+    return fig
+
+
+def show_values(
+    patch: np.ndarray,
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    fmt: str = "{:d}",
+    cmap: str = "gray",
+    vmin: float = 0,
+    vmax: float = 255,
+) -> Axes:
+    """Draw a small grey patch with each pixel's value printed on it.
+
+    The text is black on light pixels and white on dark ones. For signed
+    numbers (DCT coefficients, errors) pass a diverging ``cmap`` and a range
+    centred on zero, and ``fmt="{:.0f}"`` for floats.
+    """
+    patch = array(patch, "patch", ndim=2)
+    if patch.shape[0] > 32 or patch.shape[1] > 32:
+        raise ValueError(f"patch must be at most 32 x 32 to print its values, got {patch.shape}")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(0.45 * patch.shape[1] + 0.6, 0.45 * patch.shape[0] + 0.6))
+    ax.imshow(patch, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
+    colours = plt.get_cmap(cmap)((patch - vmin) / (vmax - vmin))
+    light = colours[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
+    value_fmt = fmt if patch.dtype.kind == "f" or fmt != "{:d}" else "{:d}"
+    for (row, col), value in np.ndenumerate(patch):
+        text = value_fmt.format(int(value) if value_fmt == "{:d}" else value)
+        ax.text(col, row, text, ha="center", va="center", fontsize=8,
+                color="black" if light[row, col] else "white")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    if title is not None:
+        ax.set_title(title)
+    return ax
+
+
+def byte_bars(
+    sizes: Mapping[str, float],
+    title: str | None = None,
+    *,
+    ax: Axes | None = None,
+    unit: str = "bytes",
+) -> Axes:
+    """A horizontal bar for each named size, with the number written at its end."""
+    if not isinstance(sizes, Mapping) or not sizes:
+        raise TypeError("sizes must be a non-empty mapping of label -> size")
+    labels = list(sizes)
+    values = np.array([float(sizes[k]) for k in labels])
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise ValueError("sizes must be finite and >= 0")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.0))
+    ax.barh(labels, values, color="C0")
+    ax.invert_yaxis()
+    for y, value in enumerate(values):
+        ax.text(value, y, f" {value:,.0f}", va="center", fontsize=9)
+    ax.set_xlim(0, values.max() * 1.25 if values.max() > 0 else 1)
+    ax.set_xlabel(unit)
+    if title is not None:
+        ax.set_title(title)
+    return ax

@@ -1,0 +1,96 @@
+"""Throwing information away on purpose: fewer levels, fewer pixels."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ._checks import integer, picture
+
+__all__ = ["step", "indices", "reconstruct", "quantize", "downsample", "upsample"]
+
+
+def step(bits: int) -> int:
+    """Width of one level when 0..255 is cut into ``2**bits`` equal levels."""
+    bits = integer(bits, "bits", low=1, high=8)
+    return 256 >> bits
+
+
+def indices(image: np.ndarray, bits: int) -> np.ndarray:
+    """Which of the ``2**bits`` levels each pixel falls in (0 .. 2**bits - 1).
+
+    This is what a file would store: ``bits`` bits per pixel instead of 8.
+    """
+    image = picture(image, "image", dtype="uint8")
+    return image >> (8 - integer(bits, "bits", low=1, high=8))
+
+
+def reconstruct(levels: np.ndarray, bits: int) -> np.ndarray:
+    """Turn level numbers back into pixel values at the middle of each level.
+
+    A level covers ``step`` values; the middle one (``step // 2`` above the
+    lowest) is the reconstruction, which keeps the error at most ``step / 2``.
+    """
+    size = step(bits)
+    levels = picture(levels, "levels", dtype="uint8")
+    if levels.max() >= 256 // size:
+        raise ValueError(
+            f"levels must be 0..{256 // size - 1} for bits={bits}, got a maximum of {levels.max()}"
+        )
+    return (levels * size + size // 2).astype(np.uint8)
+
+
+def quantize(image: np.ndarray, bits: int) -> np.ndarray:
+    """Keep ``bits`` bits per pixel: ``2**bits`` levels, reconstructed at their middles.
+
+    ``bits=8`` returns the picture unchanged.
+    """
+    return reconstruct(indices(image, bits), bits)
+
+
+def downsample(image: np.ndarray, factor: int) -> np.ndarray:
+    """Average every ``factor`` x ``factor`` square of pixels into one pixel.
+
+    Sides that are not multiples of ``factor`` are padded by repeating the
+    last row and column. The result has ``ceil(H / factor)`` rows and
+    ``ceil(W / factor)`` columns.
+    """
+    image = picture(image, "image", dtype="uint8")
+    factor = integer(factor, "factor", low=1)
+    height, width = image.shape[:2]
+    rows, cols = -(-height // factor), -(-width // factor)
+    pad = [(0, rows * factor - height), (0, cols * factor - width)] + [(0, 0)] * (image.ndim - 2)
+    padded = np.pad(image, pad, mode="edge").astype(np.float64)
+    blocks = padded.reshape(rows, factor, cols, factor, *image.shape[2:])
+    return np.rint(blocks.mean(axis=(1, 3))).astype(np.uint8)
+
+
+def upsample(image: np.ndarray, factor: int, shape: tuple[int, int] | None = None) -> np.ndarray:
+    """Repeat every pixel ``factor`` times in both directions.
+
+    Parameters
+    ----------
+    image : numpy.ndarray
+        ``uint8`` picture, usually the output of :func:`downsample`.
+    factor : int
+        How many times to repeat each pixel, >= 1.
+    shape : (int, int), optional
+        Height and width to crop the result to (the original picture's),
+        for sides that were not multiples of ``factor``.
+    """
+    image = picture(image, "image", dtype="uint8")
+    factor = integer(factor, "factor", low=1)
+    big = image.repeat(factor, axis=0).repeat(factor, axis=1)
+    if shape is None:
+        return big
+    if (
+        not isinstance(shape, tuple)
+        or len(shape) != 2
+        or not all(isinstance(s, (int, np.integer)) for s in shape)
+    ):
+        raise TypeError(f"shape must be a (height, width) tuple of integers, got {shape!r}")
+    height, width = shape
+    if not (0 < height <= big.shape[0] and 0 < width <= big.shape[1]):
+        raise ValueError(
+            f"shape must be at most the upsampled size {big.shape[:2]} and positive, got {shape}"
+        )
+    return big[:height, :width]
