@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
-
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 from IPython.display import Image, display
@@ -31,7 +29,7 @@ def render(fig: Figure) -> Image:
     return Image(data=buffer.getvalue(), format="png")
 
 
-def live(draw: Callable[..., Figure], **controls: widgets.ValueWidget) -> Any:
+def live(draw: Callable[..., Figure], **controls: widgets.ValueWidget) -> None:
     """Show ``draw(**values)`` and redraw it whenever one of ``controls`` moves.
 
     Parameters
@@ -42,10 +40,8 @@ def live(draw: Callable[..., Figure], **controls: widgets.ValueWidget) -> Any:
     **controls : ipywidgets.ValueWidget
         The sliders and selectors, by the name ``draw`` expects.
 
-    Returns
-    -------
-    IPython.display.DisplayHandle
-        The handle of the picture output (tests call ``handle.update``).
+    Nothing is returned, so a cell that ends with ``live(...)`` prints no
+    handle; moving a control replaces the picture in place.
     """
     if not callable(draw):
         raise TypeError(f"draw must be a function returning a Figure, got {type(draw).__name__}")
@@ -66,4 +62,3 @@ def live(draw: Callable[..., Figure], **controls: widgets.ValueWidget) -> Any:
 
     for control in controls.values():
         control.observe(redraw, names="value")
-    return handle
