@@ -51,7 +51,7 @@ def live(draw: Callable[..., Figure], **controls: widgets.ValueWidget) -> None:
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(f"control {name!r} must be an ipywidgets control, got {type(control).__name__}")
 
-    def values() -> dict[str, Any]:
+    def values() -> dict[str, object]:
         return {name: control.value for name, control in controls.items()}
 
     display(widgets.HBox(list(controls.values())))
