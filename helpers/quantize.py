@@ -6,7 +6,7 @@ import numpy as np
 
 from ._checks import integer, picture
 
-__all__ = ["step", "indices", "reconstruct", "quantize", "downsample", "upsample"]
+__all__ = ["step", "indices", "reconstruct", "quantize", "pack", "unpack", "downsample", "upsample"]
 
 
 def step(bits: int) -> int:
@@ -45,6 +45,40 @@ def quantize(image: np.ndarray, bits: int) -> np.ndarray:
     ``bits=8`` returns the picture unchanged.
     """
     return reconstruct(indices(image, bits), bits)
+
+
+def pack(levels: np.ndarray, bits: int) -> bytes:
+    """Store level numbers with ``bits`` bits each, end to end, in as few bytes as fit.
+
+    This is what makes "5 bits per pixel" real: ``H * W`` levels take
+    ``ceil(H * W * bits / 8)`` bytes instead of ``H * W``.
+    """
+    bits = integer(bits, "bits", low=1, high=8)
+    levels = picture(levels, "levels", dtype="uint8")
+    if levels.max() >> bits:
+        raise ValueError(
+            f"levels must be 0..{2**bits - 1} to fit in bits={bits}, got a maximum of {levels.max()}"
+        )
+    # Each level as 8 bits (most significant first); keep only its lowest ``bits``.
+    all_bits = np.unpackbits(levels.reshape(-1, 1), axis=1)[:, 8 - bits :]
+    return np.packbits(all_bits.ravel()).tobytes()
+
+
+def unpack(data: bytes, bits: int, shape: tuple[int, ...]) -> np.ndarray:
+    """Read back the level numbers that :func:`pack` stored, as a ``uint8`` array of ``shape``."""
+    bits = integer(bits, "bits", low=1, high=8)
+    if not isinstance(data, (bytes, bytearray)):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    count = int(np.prod(shape))
+    if len(data) * 8 < count * bits:
+        raise ValueError(
+            f"data holds {len(data)} bytes, too few for {count} levels of {bits} bits "
+            f"({-(-count * bits // 8)} bytes)"
+        )
+    stream = np.unpackbits(np.frombuffer(bytes(data), dtype=np.uint8))[: count * bits]
+    columns = np.zeros((count, 8), dtype=np.uint8)
+    columns[:, 8 - bits :] = stream.reshape(count, bits)
+    return np.packbits(columns, axis=1).reshape(shape)
 
 
 def downsample(image: np.ndarray, factor: int) -> np.ndarray:

@@ -1,0 +1,104 @@
+import numpy as np
+import pytest
+from PIL import Image
+
+import helpers
+from helpers import images
+
+
+@pytest.mark.parametrize(
+    "name, shape",
+    [("astronaut", (512, 512, 3)), ("camera", (512, 512)), ("coffee", (400, 600, 3)), ("chelsea", (300, 451, 3))],
+)
+def test_load_shapes_and_dtype(name, shape):
+    picture = images.load(name)
+    assert picture.shape == shape
+    assert picture.dtype == np.uint8
+
+
+def test_load_matches_the_file_pixel_for_pixel():
+    with Image.open(images.PICTURES / "coffee.png") as file:
+        expected = np.asarray(file.convert("RGB"))
+    np.testing.assert_array_equal(images.load("coffee"), expected)
+
+
+def test_default_is_the_astronaut():
+    np.testing.assert_array_equal(images.load(), images.load("astronaut"))
+
+
+def test_grey_uses_bt601_weights():
+    rgb = images.load("chelsea")
+    grey = images.load("chelsea", grey=True)
+    assert grey.shape == rgb.shape[:2]
+    expected = np.rint(0.299 * rgb[..., 0] + 0.587 * rgb[..., 1] + 0.114 * rgb[..., 2])
+    np.testing.assert_array_equal(grey, expected.astype(np.uint8))
+
+
+def test_grey_agrees_with_pillow_within_one_level():
+    rgb = images.load("astronaut")
+    pillow = np.asarray(Image.fromarray(rgb).convert("L")).astype(int)
+    assert np.abs(images.to_grey(rgb).astype(int) - pillow).max() <= 1
+
+
+def test_pure_colours_have_the_published_luma():
+    pixels = np.array([[[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 255, 255]]], dtype=np.uint8)
+    np.testing.assert_array_equal(images.to_grey(pixels), [[76, 150, 29, 255]])
+
+
+def test_grey_picture_stays_grey():
+    camera = images.load("camera")
+    np.testing.assert_array_equal(images.load("camera", grey=True), camera)
+
+
+def test_unknown_name_lists_the_names():
+    with pytest.raises(ValueError, match="name must be one of 'astronaut', 'camera', 'coffee', 'chelsea', got 'lena'"):
+        images.load("lena")
+
+
+def test_name_must_be_a_string():
+    with pytest.raises(ValueError, match="name must be one of"):
+        images.load(3)
+
+
+def test_grey_must_be_a_bool():
+    with pytest.raises(TypeError, match="grey must be True or False"):
+        images.load("camera", grey="yes")
+
+
+def test_to_grey_rejects_floats():
+    with pytest.raises(TypeError, match="image must have dtype uint8"):
+        images.to_grey(np.zeros((4, 4, 3)))
+
+
+def test_every_picture_has_provenance():
+    readme = (images.PICTURES / "README.md").read_text()
+    for name in images.NAMES:
+        assert f"{name}.png" in readme
+
+
+def test_setup_seeds_and_styles():
+    import matplotlib as mpl
+
+    first = helpers.setup().integers(0, 1000, 5)
+    again = helpers.setup().integers(0, 1000, 5)
+    np.testing.assert_array_equal(first, again)
+    assert mpl.rcParams["image.cmap"] == "gray"
+    assert mpl.rcParams["image.interpolation"] == "nearest"
+    assert np.random.randint(1000) == np.random.RandomState(0).randint(1000)
+
+
+def test_setup_rejects_a_bad_seed():
+    with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
+        helpers.setup(-1)
+
+
+def test_import_has_no_side_effects():
+    import subprocess
+    import sys
+
+    code = (
+        "import matplotlib as mpl; before = dict(mpl.rcParams); import helpers; "
+        "assert dict(mpl.rcParams) == before; print('clean')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "clean"

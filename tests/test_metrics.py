@@ -1,0 +1,74 @@
+import math
+
+import numpy as np
+import pytest
+
+from helpers import metrics
+
+
+def test_mse_and_psnr_known_values():
+    a = np.zeros((4, 4), dtype=np.uint8)
+    b = np.full((4, 4), 10, dtype=np.uint8)
+    assert metrics.mse(a, b) == 100.0
+    assert metrics.psnr(a, b) == pytest.approx(10 * math.log10(255**2 / 100))
+
+
+def test_psnr_of_identical_pictures_is_infinite():
+    a = np.arange(16, dtype=np.uint8).reshape(4, 4)
+    assert metrics.psnr(a, a.copy()) == math.inf
+
+
+def test_mse_does_not_wrap_around_in_uint8():
+    a = np.array([[0]], dtype=np.uint8)
+    b = np.array([[255]], dtype=np.uint8)
+    assert metrics.mse(a, b) == 255.0**2
+    assert metrics.psnr(a, b) == pytest.approx(0.0)
+
+
+def test_psnr_agrees_with_the_formula_on_random_pictures():
+    rng = np.random.default_rng(0)
+    a = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
+    b = np.clip(a + rng.normal(0, 5, a.shape), 0, 255).astype(np.uint8)
+    expected = 10 * np.log10(255**2 / np.mean((a.astype(float) - b) ** 2))
+    assert metrics.psnr(a, b) == pytest.approx(expected)
+
+
+def test_shapes_must_match():
+    with pytest.raises(ValueError, match=r"same shape, got \(4, 4\) and \(4, 5\)"):
+        metrics.mse(np.zeros((4, 4)), np.zeros((4, 5)))
+
+
+def test_nan_is_refused():
+    bad = np.zeros((2, 2))
+    bad[0, 0] = np.nan
+    with pytest.raises(ValueError, match="test must not contain NaN"):
+        metrics.psnr(np.zeros((2, 2)), bad)
+
+
+def test_raw_sizes():
+    grey = np.zeros((512, 512), dtype=np.uint8)
+    colour = np.zeros((512, 512, 3), dtype=np.uint8)
+    assert metrics.raw_bits(grey) == 512 * 512 * 8
+    assert metrics.raw_bytes(colour) == 786_432
+    assert metrics.raw_bits(grey, 5) == 512 * 512 * 5
+    assert metrics.raw_bytes(np.zeros((1, 3), dtype=np.uint8), 3) == 2  # 9 bits -> 2 bytes
+
+
+def test_bits_per_pixel():
+    colour = np.zeros((10, 10, 3), dtype=np.uint8)
+    assert metrics.bits_per_pixel(300, colour) == 24.0
+    assert metrics.bits_per_pixel(metrics.raw_bytes(colour), colour) == 24.0
+    with pytest.raises(ValueError, match="n_bytes must be >= 0, got -1"):
+        metrics.bits_per_pixel(-1, colour)
+
+
+def test_entropy_known_values():
+    assert metrics.entropy(np.zeros(100, dtype=np.uint8)) == 0.0
+    assert metrics.entropy(np.arange(256)) == pytest.approx(8.0)
+    assert metrics.entropy(np.array([0, 0, 1, 2])) == pytest.approx(1.5)
+    assert metrics.entropy(np.array([1.0, 2.0])) == pytest.approx(1.0)
+
+
+def test_entropy_refuses_fractions():
+    with pytest.raises(ValueError, match="values must be whole numbers"):
+        metrics.entropy(np.array([0.5, 1.0]))

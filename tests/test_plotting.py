@@ -1,0 +1,68 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import plotting
+
+
+def test_show_uses_the_full_fixed_range_for_grey():
+    dim = np.full((4, 4), 100, dtype=np.uint8)
+    ax = plotting.show(dim, "dim")
+    image = ax.get_images()[0]
+    assert image.get_clim() == (0, 255)
+    assert ax.get_title() == "dim"
+    assert image.get_interpolation() == "nearest"
+
+
+def test_show_colour_keeps_the_pixels():
+    rgb = np.zeros((2, 2, 3), dtype=np.uint8)
+    rgb[0, 0] = [255, 0, 0]
+    ax = plotting.show(rgb)
+    np.testing.assert_array_equal(ax.get_images()[0].get_array(), rgb)
+
+
+def test_side_by_side_one_axis_per_picture():
+    pics = [np.zeros((8, 16), dtype=np.uint8)] * 3
+    fig = plotting.side_by_side(pics, ["a", "b", "c"])
+    assert [ax.get_title() for ax in fig.axes] == ["a", "b", "c"]
+
+
+def test_side_by_side_checks_titles_and_pictures():
+    with pytest.raises(ValueError, match="titles must have one entry per picture"):
+        plotting.side_by_side([np.zeros((2, 2))], ["a", "b"])
+    with pytest.raises(TypeError, match="images must be a non-empty list"):
+        plotting.side_by_side([])
+    with pytest.raises(TypeError, match=r"images\[1\] must be a numpy array"):
+        plotting.side_by_side([np.zeros((2, 2)), "picture"])
+
+
+def test_show_values_prints_every_value_with_contrast():
+    patch = np.array([[0, 255], [10, 200]], dtype=np.uint8)
+    ax = plotting.show_values(patch)
+    texts = {t.get_text(): t.get_color() for t in ax.texts}
+    assert texts == {"0": "white", "255": "black", "10": "white", "200": "black"}
+
+
+def test_show_values_signed_floats():
+    coeffs = np.array([[-415.4, 4.5], [-46.8, 0.0]])
+    ax = plotting.show_values(coeffs, fmt="{:.0f}", cmap="RdBu_r", vmin=-500, vmax=500)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(["-415", "4", "-47", "0"])
+
+
+def test_show_values_refuses_big_patches():
+    with pytest.raises(ValueError, match="patch must be at most 32 x 32"):
+        plotting.show_values(np.zeros((64, 64)))
+
+
+def test_byte_bars_labels_and_values():
+    ax = plotting.byte_bars({"raw": 786432, "zlib": 500000}, "sizes")
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["raw", "zlib"]
+    assert [round(p.get_width()) for p in ax.patches] == [786432, 500000]
+    assert ax.get_xlabel() == "bytes"
+
+
+def test_byte_bars_rejects_bad_sizes():
+    with pytest.raises(TypeError, match="sizes must be a non-empty mapping"):
+        plotting.byte_bars([1, 2])
+    with pytest.raises(ValueError, match="sizes must be finite and >= 0"):
+        plotting.byte_bars({"a": -1})
