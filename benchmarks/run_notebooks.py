@@ -1,0 +1,61 @@
+"""Run every chapter top to bottom in a fresh kernel and print how long each took.
+
+    python benchmarks/run_notebooks.py            # measure only
+    python benchmarks/run_notebooks.py --write    # also save the outputs (make execute)
+    python benchmarks/run_notebooks.py 02         # only chapters whose name starts with 02
+
+The time is the run of the cells, without starting the kernel (a learner
+starts it once); the kernel start-up is reported in its own column.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def run(path: Path, write: bool) -> tuple[float, float]:
+    """Execute one notebook; return (kernel start-up, cells) in seconds."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
+        store_widget_state=True,
+    )
+    start = time.perf_counter()
+    with client.setup_kernel():
+        ready = time.perf_counter()
+        for index, cell in enumerate(notebook.cells):
+            client.execute_cell(cell, index)
+        client.set_widgets_metadata()
+    done = time.perf_counter()
+    if write:
+        nbformat.write(notebook, path)
+    return ready - start, done - ready
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
+    parser.add_argument("--write", action="store_true", help="save the executed notebooks in place")
+    args = parser.parse_args()
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if args.prefix:
+        paths = [p for p in paths if p.name.startswith(tuple(args.prefix))]
+    print("| notebook | kernel start (s) | cells (s) |")
+    print("| --- | ---: | ---: |")
+    for path in paths:
+        startup, cells = run(path, args.write)
+        print(f"| {path.name} | {startup:.1f} | {cells:.1f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
