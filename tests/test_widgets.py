@@ -79,3 +79,28 @@ def test_live_checks_its_arguments(recorder):
         live_widgets.live(draw_line)
     with pytest.raises(TypeError, match="control 'level' must be an ipywidgets control"):
         live_widgets.live(draw_line, level=5)
+
+
+def test_live_registers_each_slider_for_the_benchmark(recorder):
+    slider = widgets.IntSlider(value=1, min=0, max=3)
+    before = len(live_widgets.LIVE)
+    live_widgets.live(draw_line, level=slider)
+    assert len(live_widgets.LIVE) == before + 1
+    draw, controls = live_widgets.LIVE[-1]
+    assert draw is draw_line and controls == {"level": slider}
+
+
+def test_render_is_lossless_and_the_size_of_the_figure():
+    import io
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    fig, ax = plt.subplots(figsize=(2, 1), dpi=50)
+    ax.imshow(np.arange(64).reshape(8, 8), cmap="gray")
+    fig.canvas.draw()
+    expected = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    png = live_widgets.render(fig)
+    decoded = np.asarray(PILImage.open(io.BytesIO(png.data)).convert("RGB"))
+    assert decoded.shape == (50, 100, 3)
+    np.testing.assert_array_equal(decoded, expected)

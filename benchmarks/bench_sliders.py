@@ -1,0 +1,85 @@
+"""Time every slider of the course: one redraw per step, as a learner moves it.
+
+Each chapter runs in a fresh kernel; then, in the same kernel, every slider
+that ``helpers.widgets.live`` set up is stepped through values across its range
+and each redraw (the draw function plus rendering the figure to PNG, which is
+what a step costs in Python) is timed. The browser's own share (sending the
+PNG, drawing it) is measured separately by the browser benchmark.
+
+    python benchmarks/bench_sliders.py          # every chapter
+    python benchmarks/bench_sliders.py 07       # chapters whose name starts with 07
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+# Runs inside the notebook's kernel after all its cells: step every control
+# through up to 8 values spread over its range, time each redraw.
+PROBE = '''
+import json, time
+import numpy as np
+from helpers import widgets as _w
+
+def _steps(control):
+    options = getattr(control, "options", None)
+    if options:
+        values = [o[1] if isinstance(o, tuple) else o for o in options]
+    else:
+        low, high, step = control.min, control.max, control.step
+        count = int(round((high - low) / step)) + 1
+        values = [low + step * round(i) for i in np.linspace(0, count - 1, min(count, 8))]
+    return values
+
+_results = []
+for _index, (_draw, _controls) in enumerate(_w.LIVE):
+    for _name, _control in _controls.items():
+        _times = []
+        for _value in _steps(_control):
+            _values = {n: c.value for n, c in _controls.items()}
+            _values[_name] = _value
+            _start = time.perf_counter()
+            _w.render(_draw(**_values))
+            _times.append(time.perf_counter() - _start)
+        _results.append({"slider": f"{_draw.__name__}({_name})", "times": _times})
+print(json.dumps(_results))
+'''
+
+
+def measure(path: Path) -> list[dict]:
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(new_code_cell(PROBE))
+    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()
+    output = notebook.cells[-1].outputs[-1]["text"]
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
+    args = parser.parse_args()
+    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if args.prefix:
+        paths = [p for p in paths if p.name.startswith(tuple(args.prefix))]
+    print("| chapter | slider | steps | median (ms) | slowest (ms) |")
+    print("| --- | --- | ---: | ---: | ---: |")
+    for path in paths:
+        for result in measure(path):
+            times = sorted(1000 * t for t in result["times"])
+            median = times[len(times) // 2]
+            print(f"| {path.name[:2]} | {result['slider']} | {len(times)} | {median:.0f} | {times[-1]:.0f} |",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
