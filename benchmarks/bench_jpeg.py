@@ -1,0 +1,99 @@
+"""Our baseline JPEG codec (helpers.jpeg.encode / decode) against Pillow's libjpeg-turbo.
+
+Run with ``.venv/bin/python benchmarks/bench_jpeg.py``. The picture is the
+512 x 512 RGB astronaut at quality 75 with 4:2:0 subsampling, Pillow's
+defaults. Prints markdown tables, everything measured in the same run:
+
+* time to encode and to decode, best of several rounds, ours against Pillow
+  and the ratio (targets: encode within 50 x Pillow, aim 10 x; decode within
+  300 x, aim 100 x). Both decoders read the same file, Pillow's;
+* peak memory of ``encode`` (``tracemalloc``) as a multiple of the picture's
+  size in bytes (target: below 20 x), and of ``decode`` for information;
+* file sizes with the standard and with optimized Huffman tables, and the
+  PSNR of each file against the original (both decoded by Pillow), plus how
+  close our decoder comes to Pillow's on the same file.
+
+Nothing here asserts a time: the tests check correctness, this only reports.
+"""
+
+from __future__ import annotations
+
+import io
+import timeit
+import tracemalloc
+
+import numpy as np
+from PIL import Image
+
+from helpers import jpeg, metrics
+from helpers.images import load
+
+QUALITY, REPEAT = 75, 7
+
+
+def best_ms(function) -> float:
+    """Best time of one call in milliseconds: REPEAT rounds of enough calls for ~0.2 s each."""
+    number, _ = timeit.Timer(function).autorange()
+    return min(timeit.repeat(function, repeat=REPEAT, number=number)) / number * 1e3
+
+
+def pillow_encode(image: np.ndarray, **options) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, "JPEG", quality=QUALITY, **options)
+    return buffer.getvalue()
+
+
+def pillow_decode(data: bytes) -> np.ndarray:
+    with Image.open(io.BytesIO(data)) as file:
+        file.load()
+        return np.asarray(file)
+
+
+def peak_memory(function) -> int:
+    """Largest amount of memory ``function()`` had allocated at once, in bytes."""
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def main() -> None:
+    image = load("astronaut")
+    ours, theirs = jpeg.encode(image, QUALITY), pillow_encode(image)
+    print(f"512 x 512 RGB astronaut, quality {QUALITY}, 4:2:0; best of {REPEAT} rounds\n")
+
+    steps = {
+        "encode": (lambda: jpeg.encode(image, QUALITY), lambda: pillow_encode(image)),
+        "decode": (lambda: jpeg.decode(theirs), lambda: pillow_decode(theirs)),
+    }
+    print("| step | ours (ms) | Pillow (ms) | ours / Pillow |")
+    print("|---|---:|---:|---:|")
+    for step, (ours_call, pillow_call) in steps.items():
+        ours_ms, pillow_ms = best_ms(ours_call), best_ms(pillow_call)
+        print(f"| {step} | {ours_ms:.1f} | {pillow_ms:.2f} | {ours_ms / pillow_ms:.0f} x |")
+
+    print(f"\nThe picture is {image.nbytes:,} bytes.\n")
+    print("| peak memory (tracemalloc) | bytes | x picture |")
+    print("|---|---:|---:|")
+    for step, (ours_call, _) in steps.items():
+        peak = peak_memory(ours_call)
+        print(f"| {step} | {peak:,} | {peak / image.nbytes:.1f} |")
+
+    print("\n| tables | ours (bytes) | Pillow (bytes) | ours / Pillow | PSNR ours, Pillow |")
+    print("|---|---:|---:|---:|---:|")
+    for name, optimize in (("standard", False), ("optimized", True)):
+        a = jpeg.encode(image, QUALITY, optimize=optimize)
+        b = pillow_encode(image, optimize=optimize)
+        psnr = ", ".join(f"{metrics.psnr(image, pillow_decode(d)):.3f}" for d in (a, b))
+        print(f"| {name} | {len(a):,} | {len(b):,} | {len(a) / len(b):.4f} | {psnr} dB |")
+
+    print("\n| same file, two decoders | PSNR of ours against Pillow's decode (dB) |")
+    print("|---|---:|")
+    for name, data in (("our file", ours), ("Pillow's file", theirs)):
+        print(f"| {name} | {metrics.psnr(pillow_decode(data), jpeg.decode(data)):.2f} |")
+
+
+if __name__ == "__main__":
+    main()

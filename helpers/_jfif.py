@@ -1,0 +1,357 @@
+"""The bytes of a JPEG file: markers and segments, written and read.
+
+A JPEG file is a row of *segments* (ITU-T T.81 Annex B). Each starts with a
+two-byte *marker*, 0xFF and a code: 0xD8 is SOI ("start of image"), 0xDB is
+DQT ("define quantization table"), and so on. Most markers are followed by
+a two-byte big-endian length, which counts itself but not the marker, and
+that many bytes minus two of payload. SOI, EOI and RST0..RST7 stand alone.
+After an SOS segment ("start of scan") come the scan's entropy-coded bytes
+(T.81 calls them ECS), which run up to the next marker other than RSTn.
+
+This private module keeps those byte-level details out of
+:mod:`helpers.jpeg`: it writes the segments a baseline encoder needs, walks
+the segments of a file, and reads the payloads a baseline decoder uses. It
+knows bytes and Huffman specs only; zigzag order, sampling and pixels
+belong to :mod:`helpers.jpeg`. Every problem with a file is a ``ValueError``
+that says what is wrong and where.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .huffman import HuffmanSpec
+
+# Marker codes (the byte after 0xFF) this module writes or reads by name.
+SOF0, SOF1, DHT, SOI, EOI, SOS, DQT, DNL, DRI = 0xC0, 0xC1, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD
+APP0, APP14, COM = 0xE0, 0xEE, 0xFE
+RST = range(0xD0, 0xD8)
+APP = range(0xE0, 0xF0)
+ECS = 0  # not a marker: stands for the entropy-coded bytes of a scan in walk()
+
+#: Marker code -> name, as T.81 Table B.1 lists them.
+NAMES = {0x01: "TEM", 0xC4: "DHT", 0xC8: "JPG", 0xCC: "DAC", 0xD8: "SOI", 0xD9: "EOI",
+         0xDA: "SOS", 0xDB: "DQT", 0xDC: "DNL", 0xDD: "DRI", 0xDE: "DHP", 0xDF: "EXP",
+         0xFE: "COM", ECS: "ECS"}  # fmt: skip
+NAMES.update({0xC0 + n: f"SOF{n}" for n in range(16) if n not in (4, 8, 12)})
+NAMES.update({code: f"RST{code - 0xD0}" for code in RST})
+NAMES.update({code: f"APP{code - 0xE0}" for code in APP})
+NAMES.update({0xF0 + n: f"JPG{n}" for n in range(14)})
+
+STANDALONE = {0x01, SOI, EOI, *RST}  # markers without a length and payload
+
+#: What a marker means for a baseline decoder that cannot read it.
+UNSUPPORTED = {
+    0xC2: "progressive JPEG (SOF2)",
+    0xC3: "lossless JPEG (SOF3)",
+    0xC5: "hierarchical JPEG (SOF5, differential sequential)",
+    0xC6: "hierarchical JPEG (SOF6, differential progressive)",
+    0xC7: "hierarchical JPEG (SOF7, differential lossless)",
+    0xC9: "arithmetic-coded JPEG (SOF9)",
+    0xCA: "arithmetic-coded progressive JPEG (SOF10)",
+    0xCB: "arithmetic-coded lossless JPEG (SOF11)",
+    0xCC: "arithmetic coding (DAC segment)",
+    0xCD: "arithmetic-coded hierarchical JPEG (SOF13)",
+    0xCE: "arithmetic-coded hierarchical JPEG (SOF14)",
+    0xCF: "arithmetic-coded hierarchical JPEG (SOF15)",
+    0xDE: "hierarchical JPEG (DHP segment)",
+    0xDF: "hierarchical JPEG (EXP segment)",
+    0xF7: "JPEG-LS (SOF55)",
+}
+
+
+def name(code: int) -> str:
+    """The name of a marker code: ``name(0xD8) == "SOI"``; reserved codes as hex."""
+    return NAMES.get(code, f"0x{code:02X}")
+
+
+# --- Writing --------------------------------------------------------------------
+
+
+def segment(code: int, payload: bytes) -> bytes:
+    """Marker 0xFF ``code``, the length (payload + 2, big-endian) and the payload."""
+    if len(payload) + 2 > 0xFFFF:
+        raise ValueError(f"a {name(code)} payload holds at most 65533 bytes, got {len(payload)}")
+    return bytes((0xFF, code)) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def jfif() -> bytes:
+    """APP0 JFIF 1.01 header: no density unit, aspect 1:1, no thumbnail (as libjpeg writes)."""
+    version, units, density, thumbnail = (1, 1), 0, (1, 1), (0, 0)
+    payload = b"JFIF\x00" + bytes((*version, units))
+    payload += b"".join(d.to_bytes(2, "big") for d in density) + bytes(thumbnail)
+    return segment(APP0, payload)
+
+
+def dqt(table_id: int, zigzag: list[int]) -> bytes:
+    """DQT with one 8-bit table: Pq = 0 and Tq in one byte, then 64 steps in zigzag order."""
+    return segment(DQT, bytes((table_id,)) + bytes(zigzag))
+
+
+def sof0(height: int, width: int, components: list[tuple[int, int, int, int]]) -> bytes:
+    """Baseline frame header. ``components`` lists (id, h, v, quantization table id)."""
+    payload = bytes((8,)) + height.to_bytes(2, "big") + width.to_bytes(2, "big")
+    payload += bytes((len(components),))
+    payload += b"".join(bytes((ident, h << 4 | v, tq)) for ident, h, v, tq in components)
+    return segment(SOF0, payload)
+
+
+def dht(table_class: int, table_id: int, spec: HuffmanSpec) -> bytes:
+    """DHT with one table: Tc (0 = DC, 1 = AC) and Th in one byte, bits, then values."""
+    return segment(DHT, bytes((table_class << 4 | table_id, *spec.bits, *spec.values)))
+
+
+def sos(components: list[tuple[int, int, int]]) -> bytes:
+    """Scan header for a sequential scan. ``components`` lists (id, DC table, AC table).
+
+    Ss = 0 and Se = 63 (all 64 coefficients), Ah = Al = 0 (no successive approximation).
+    """
+    payload = bytes((len(components),))
+    payload += b"".join(bytes((ident, dc << 4 | ac)) for ident, dc, ac in components)
+    return segment(SOS, payload + bytes((0, 63, 0)))
+
+
+# --- Walking a file ---------------------------------------------------------------
+
+# The end of a scan's data: 0xFF (fill bytes 0xFF may repeat) and a byte that is not
+# a stuffed 0x00 or RST0..RST7, which belong to the scan.
+_END_OF_SCAN = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")
+
+
+def walk(data: bytes) -> Iterator[tuple[int, int, bytes]]:
+    """Yield ``(offset, code, payload)`` for every segment, in file order.
+
+    ``offset`` is where the marker (or its fill bytes) starts and ``payload``
+    the bytes after the length. After each SOS comes one more item with code
+    :data:`ECS` (0): the scan's entropy-coded bytes, RST markers included.
+    Stops after EOI; a file that simply ends (no EOI) stops there too, and
+    the caller decides whether what it read is complete.
+
+    Raises ``ValueError`` if the file does not start with SOI, if a segment
+    runs past the end of the file or has a length below 2, or if something
+    other than a marker stands where a marker should be. Every step moves
+    forward by at least two bytes, so this always ends.
+    """
+    if data[:2] != b"\xff\xd8":
+        raise ValueError(
+            f"not a JPEG file: it must start with the SOI marker FF D8, got {data[:2].hex(' ')!r}"
+        )
+    yield 0, SOI, b""
+    pos = 2
+    while pos < len(data):
+        start = pos
+        if data[pos] != 0xFF:
+            raise ValueError(
+                f"corrupt JPEG: expected a marker (0xFF) at byte {pos}, found 0x{data[pos]:02X}"
+            )
+        while pos < len(data) and data[pos] == 0xFF:  # 0xFF fill bytes may precede a marker
+            pos += 1
+        if pos == len(data):
+            raise ValueError(f"truncated JPEG: the file ends inside the marker at byte {start}")
+        code = data[pos]
+        pos += 1
+        if code == 0x00:
+            raise ValueError(f"corrupt JPEG: FF 00 (stuffing) at byte {start}, outside a scan")
+        if code in STANDALONE:
+            yield start, code, b""
+            if code == EOI:
+                return
+            continue
+        if pos + 2 > len(data):
+            raise ValueError(
+                f"truncated JPEG: the file ends inside the length of {name(code)} at byte {start}"
+            )
+        length = int.from_bytes(data[pos : pos + 2], "big")
+        if length < 2:
+            raise ValueError(
+                f"corrupt JPEG: {name(code)} at byte {start} has length {length}, below 2"
+            )
+        end = pos + length
+        if end > len(data):
+            raise ValueError(
+                f"truncated JPEG: {name(code)} at byte {start} is {length} bytes long, "
+                f"but only {len(data) - pos} bytes are left"
+            )
+        yield start, code, data[pos + 2 : end]
+        pos = end
+        if code == SOS:
+            match = _END_OF_SCAN.search(data, pos)
+            stop = match.start() if match else len(data)
+            yield pos, ECS, data[pos:stop]
+            pos = stop
+
+
+# --- Reading segments ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Component:
+    """One component of a frame: its id, sampling factors and quantization table."""
+
+    ident: int  # component id, the number scans refer to it by
+    h: int  # horizontal sampling factor
+    v: int  # vertical sampling factor
+    tq: int  # quantization table id 0..3
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What an SOF segment says: marker, size and the components."""
+
+    code: int
+    height: int
+    width: int
+    components: tuple[Component, ...]
+
+    @property
+    def hmax(self) -> int:
+        return max(c.h for c in self.components)
+
+    @property
+    def vmax(self) -> int:
+        return max(c.v for c in self.components)
+
+
+def _corrupt(what: str, message: str) -> ValueError:
+    return ValueError(f"corrupt JPEG: {what} {message}")
+
+
+def read_sof(code: int, payload: bytes) -> Frame:
+    """Read a baseline (SOF0) or extended sequential 8-bit (SOF1) frame header."""
+    what = name(code)
+    if len(payload) < 6:
+        raise _corrupt(what, f"holds {len(payload)} bytes, at least 6 needed")
+    precision = payload[0]
+    height, width = int.from_bytes(payload[1:3], "big"), int.from_bytes(payload[3:5], "big")
+    count = payload[5]
+    if precision != 8:
+        raise ValueError(
+            f"{precision}-bit JPEG (sample precision {precision} in {what}) is not supported: "
+            "only 8-bit baseline"
+        )
+    expected = 6 + 3 * count
+    if len(payload) != expected:
+        raise _corrupt(what, f"is {len(payload)} bytes long, {expected} expected")
+    if count not in (1, 3):
+        raise ValueError(
+            f"a JPEG with {count} components is not supported: only 1 (grey) or 3 (colour)"
+        )
+    if height == 0:
+        raise ValueError("height 0 (the height comes later, in a DNL marker) is not supported")
+    if width == 0:
+        raise _corrupt(what, "says the picture is 0 pixels wide")
+    components = []
+    for k in range(count):
+        ident, factors, tq = payload[6 + 3 * k : 9 + 3 * k]
+        h, v = factors >> 4, factors & 15
+        if h not in (1, 2) or v not in (1, 2):
+            raise ValueError(
+                f"sampling factors {h}x{v} of component {ident} are not supported: only 1 or 2"
+            )
+        if tq > 3:
+            raise _corrupt(what, f"gives component {ident} quantization table {tq}, not 0..3")
+        components.append(Component(ident, h, v, tq))
+    if len({c.ident for c in components}) < count:
+        raise _corrupt(what, "lists a component id twice")
+    return Frame(code, height, width, tuple(components))
+
+
+def read_dqt(payload: bytes) -> list[tuple[int, list[int]]]:
+    """Read the tables of a DQT segment: (table id, 64 steps in zigzag order) each.
+
+    Pq = 0 means 8-bit steps, Pq = 1 16-bit steps (big-endian).
+    """
+    tables, pos = [], 0
+    while pos < len(payload):
+        precision, table_id = payload[pos] >> 4, payload[pos] & 15
+        if precision > 1 or table_id > 3:
+            byte = f"0x{payload[pos]:02X}"
+            raise _corrupt("DQT", f"table byte {byte}: precision must be 0 or 1, table id 0..3")
+        size = 64 * (precision + 1)
+        raw = payload[pos + 1 : pos + 1 + size]
+        if len(raw) < size:
+            raise _corrupt("DQT", f"table {table_id} needs {size} bytes, only {len(raw)} left")
+        step = precision + 1
+        steps = [int.from_bytes(raw[i : i + step], "big") for i in range(0, size, step)]
+        tables.append((table_id, steps))
+        pos += 1 + size
+    return tables
+
+
+def read_dht(payload: bytes) -> list[tuple[int, int, HuffmanSpec]]:
+    """Read the tables of a DHT segment: (class, id, spec) each; class 0 is DC, 1 AC."""
+    tables, pos = [], 0
+    while pos < len(payload):
+        table_class, table_id = payload[pos] >> 4, payload[pos] & 15
+        what = f"DHT table (class {table_class}, id {table_id})"
+        if table_class > 1 or table_id > 3:
+            raise _corrupt(what, "is not a DC (0) or AC (1) table with id 0..3")
+        bits = payload[pos + 1 : pos + 17]
+        count = sum(bits)
+        values = payload[pos + 17 : pos + 17 + count]
+        if len(bits) < 16 or len(values) < count:
+            raise _corrupt(what, "runs past the end of its segment")
+        if table_class == 0 and max(values, default=0) > 15:
+            raise _corrupt(what, f"has DC symbol {max(values)}; a DC size is at most 15")
+        try:
+            spec = HuffmanSpec(tuple(bits), tuple(values))
+        except ValueError as error:
+            raise _corrupt(what, f"is not a valid Huffman table: {error}") from None
+        tables.append((table_class, table_id, spec))
+        pos += 17 + count
+    return tables
+
+
+def read_dri(payload: bytes) -> int:
+    """Read a DRI segment: the restart interval in MCUs (0 = no restarts)."""
+    if len(payload) != 2:
+        raise _corrupt("DRI", f"payload is {len(payload)} bytes long, 2 expected")
+    return int.from_bytes(payload, "big")
+
+
+def read_sos(payload: bytes, frame: Frame) -> list[tuple[int, int, int]]:
+    """Read a sequential scan header: (component index in the frame, DC table, AC table) each.
+
+    Checks that the scan lists components of the frame, once each and in frame
+    order, and that it is sequential: all 64 coefficients at once (Ss = 0,
+    Se = 63, Ah = Al = 0), which is what a progressive scan is not.
+    """
+    count = payload[0] if payload else 0
+    if not 1 <= count <= 4 or len(payload) != 4 + 2 * count:
+        raise _corrupt(
+            "SOS",
+            f"is {len(payload)} bytes long with {count} components: 1..4 components "
+            "and 4 + 2 * count bytes expected",
+        )
+    index = {c.ident: i for i, c in enumerate(frame.components)}
+    scan = []
+    for k in range(count):
+        ident, tables = payload[1 + 2 * k : 3 + 2 * k]
+        if ident not in index:
+            raise _corrupt("SOS", f"lists component {ident}, which the frame does not have")
+        if tables >> 4 > 3 or tables & 15 > 3:
+            pair = f"{tables >> 4} and {tables & 15}"
+            raise _corrupt("SOS", f"gives component {ident} Huffman tables {pair}, not 0..3")
+        scan.append((index[ident], tables >> 4, tables & 15))
+    order = [i for i, _, _ in scan]
+    if order != sorted(set(order)):
+        raise _corrupt("SOS", "lists components twice or out of frame order")
+    start, end, approximation = payload[-3:]
+    if (start, end, approximation) != (0, 63, 0):
+        raise ValueError(
+            f"a scan with spectral selection {start}..{end} and successive approximation "
+            f"0x{approximation:02X} (progressive JPEG) is not supported: only baseline, "
+            "which sends coefficients 0..63 at once"
+        )
+    if count > 1 and sum(frame.components[i].h * frame.components[i].v for i in order) > 10:
+        raise _corrupt("SOS", "interleaves more than 10 blocks per MCU")
+    return scan
+
+
+def adobe_transform(payload: bytes) -> int | None:
+    """The colour transform flag of an Adobe APP14 segment (0 = RGB, 1 = YCbCr), else None."""
+    if payload[:5] == b"Adobe" and len(payload) >= 12:
+        return payload[11]
+    return None
