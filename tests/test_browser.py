@@ -1,0 +1,166 @@
+"""The course as a learner uses it: JupyterLab in a real browser.
+
+nbval proves that the cells run; this proves that a learner who opens a
+chapter in JupyterLab sees it work. For every chapter, headless Chromium
+(Debian's, driven by Playwright) opens the notebook, restarts the kernel and
+runs all cells, then checks that no cell shows an error, that no widget
+failed to display, and that moving the first slider with the keyboard
+changes the picture under it. On failure it saves a screenshot.
+
+JupyterLab serves a temporary copy of the notebooks, so the committed files
+are never touched. Without Chromium or Playwright the test is skipped with
+the reason; `.ci/run` installs both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+CHAPTERS = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "browser"
+
+playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
+
+# Without these flags Chromium tries to reach Google's services at start-up.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a free loopback port, serving a copy of the notebooks."""
+    root = tmp_path_factory.mktemp("lab")
+    workdir = root / "notebooks"
+    shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.jpg", ".ipynb_checkpoints"))
+    port, token = free_port(), "course-browser-test"
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / "config"), JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"))
+    # No announcement pop-ups over the notebook.
+    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}",
+               "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+    if os.geteuid() == 0:
+        command.append("--allow-root")
+    log = open(root / "lab.log", "w")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                if server.poll() is not None:
+                    raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}")
+                time.sleep(0.5)
+        else:
+            raise RuntimeError("JupyterLab did not answer within 60 s")
+        yield base, token
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as driver:
+        chromium = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def run_all(page) -> None:
+    """Clear every output, then Kernel > Restart Kernel and Run All Cells; wait until every cell has run."""
+    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+    # The kernel has started and the notebook is ready for commands.
+    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
+    page.get_by_role("menuitem", name="Edit").click()
+    page.get_by_text("Clear Outputs of All Cells").click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+        ".every(p => !/\\[\\d+\\]/.test(p.textContent))", timeout=30_000)
+    page.get_by_role("menuitem", name="Kernel").click()
+    page.get_by_text("Restart Kernel and Run All Cells…").click()
+    page.locator(".jp-Dialog-button.jp-mod-accept").click()
+    # Done when every code cell has a number in its prompt and none shows [*].
+    page.wait_for_function(
+        """() => {
+            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
+            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
+        }""",
+        timeout=180_000,
+    )
+
+
+def picture_source(cell) -> str:
+    """The data URL of the picture the cell shows now (redrawing replaces the img element)."""
+    return cell.evaluate("c => c.querySelector('.jp-OutputArea-output img').getAttribute('src')")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        # A workspace of its own, reset: only this chapter is open (no tabs restored from other tests).
+        page.goto(f"{base}/lab/workspaces/{chapter[:2]}/tree/{chapter}?token={token}&reset")
+        run_all(page)
+        errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
+        assert errors.count() == 0, f"error output: {errors.first.inner_text()[:500]}"
+        # Only outputs count: chapter 00's text quotes the widget error message for learners.
+        broken = page.locator(".jp-OutputArea-output", has_text="Error displaying widget")
+        assert broken.count() == 0, broken.first.inner_text()[:500]
+        traceback = page.locator(".jp-OutputArea-output", has_text="Traceback")
+        assert traceback.count() == 0, traceback.first.inner_text()[:500]
+
+        sliders = page.locator(".widget-slider, .widget-toggle-buttons")
+        assert sliders.count() > 0, "no slider found: every chapter has at least one"
+        slider = sliders.first
+        slider.scroll_into_view_if_needed()
+        cell = slider.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]").element_handle()
+        before = picture_source(cell)
+        handle = slider.locator(".noUi-handle")
+        if handle.count():
+            handle.first.focus()
+            page.keyboard.press("ArrowRight")
+            page.keyboard.press("ArrowLeft")
+            page.keyboard.press("ArrowLeft")
+        else:
+            slider.locator("button").first.click()
+        page.wait_for_function(
+            "([cell, before]) => cell.querySelector('.jp-OutputArea-output img').getAttribute('src') !== before",
+            arg=[cell, before], timeout=30_000,
+        )
+    except BaseException:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        shot = SCREENSHOTS / f"{chapter}.png"
+        page.screenshot(path=str(shot), full_page=False)
+        print(f"screenshot: {shot}")
+        raise
+    finally:
+        page.close()
