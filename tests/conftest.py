@@ -1,9 +1,37 @@
+import os
+import sys
+import tempfile
+from pathlib import Path
+
 import matplotlib
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import pytest  # noqa: E402
+
+# Offline: this process and every Python process it starts (kernels, JupyterLab)
+# load tests/offline/sitecustomize.py, which refuses any network but loopback.
+OFFLINE = Path(__file__).resolve().parent / "offline"
+OFFLINE_LOG = Path(tempfile.mkdtemp(prefix="course-offline-")) / "attempts.log"
+os.environ["COURSE_OFFLINE_LOG"] = str(OFFLINE_LOG)
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(OFFLINE), os.environ.get("PYTHONPATH")]))
+sys.path.insert(0, str(OFFLINE))
+import sitecustomize as offline  # noqa: E402
+
+if not getattr(offline, "NetworkAttempt", None):  # another sitecustomize came first
+    del sys.modules["sitecustomize"]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course_offline", OFFLINE / "sitecustomize.py")
+    offline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(offline)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if OFFLINE_LOG.exists() and OFFLINE_LOG.read_text().strip():
+        print(f"\nnetwork attempts during the tests (the course must work offline):\n{OFFLINE_LOG.read_text()}")
+        session.exitstatus = 1
 
 
 @pytest.fixture(autouse=True)

@@ -22,6 +22,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -33,9 +34,11 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "browser"
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 
-# Without these flags Chromium tries to reach Google's services at start-up.
+# Without these flags Chromium tries to reach Google's services at start-up; the
+# resolver rule makes any host name but localhost unresolvable (the suite is offline).
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic"]
+                 "--no-first-run", "--disable-sync", "--disable-quic",
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
 
 
 def free_port() -> int:
@@ -126,6 +129,10 @@ def picture_source(cell) -> str:
 def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
     base, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    outside = []  # requests the page made to anything but this machine
+    page.on("request", lambda request: outside.append(request.url)
+            if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(request.url).hostname not in ("127.0.0.1", "localhost") else None)
     try:
         # A workspace of its own, reset: only this chapter is open (no tabs restored from other tests).
         page.goto(f"{base}/lab/workspaces/{chapter[:2]}/tree/{chapter}?token={token}&reset")
@@ -156,6 +163,7 @@ def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
             "([cell, before]) => cell.querySelector('.jp-OutputArea-output img').getAttribute('src') !== before",
             arg=[cell, before], timeout=30_000,
         )
+        assert not outside, f"the page asked for something outside this machine: {outside[:5]}"
     except BaseException:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         shot = SCREENSHOTS / f"{chapter}.png"

@@ -79,3 +79,26 @@ def test_links_to_other_chapters_resolve(path):
         if cell.cell_type == "markdown":
             for target in re.findall(r"\]\(([^)#]+\.ipynb)", cell.source):
                 assert (NOTEBOOKS / target).is_file(), f"broken link to {target}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_cells_carry_slide_metadata(path):
+    cells = load(path).cells
+    types = [cell.metadata.get("slideshow", {}).get("slide_type") for cell in cells]
+    assert types[0] == "slide"
+    assert set(types) <= {"slide", "subslide", "fragment", "-", "skip", "notes"}, set(types)
+    for cell, kind in zip(cells, types):
+        if cell.cell_type == "markdown" and cell.source.startswith("## "):
+            assert kind == "slide", cell.source[:60]
+
+
+def test_a_chapter_converts_to_slides(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", "--output-dir", str(tmp_path),
+                    str(NOTEBOOKS / "02-quantization.ipynb")], check=True, capture_output=True)
+    html = (tmp_path / "02-quantization.slides.html").read_text()
+    sections = html.count("<section")
+    assert sections > 10, sections
+    assert "assert 1 - len(packed_5) / raw == 0.375" not in html  # checks are skipped on slides
