@@ -14,79 +14,25 @@ the reason; `.ci/run` installs both.
 
 from __future__ import annotations
 
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, picture_source, run_all, serve
+
 CHAPTERS = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "browser"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 
-# Without these flags Chromium tries to reach Google's services at start-up; the
-# resolver rule makes any host name but localhost unresolvable (the suite is offline).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync", "--disable-quic",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a free loopback port, serving a copy of the notebooks."""
-    root = tmp_path_factory.mktemp("lab")
-    workdir = root / "notebooks"
-    shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.jpg", ".ipynb_checkpoints"))
-    port, token = free_port(), "course-browser-test"
-    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(root / "config"), JUPYTERLAB_SETTINGS_DIR=str(root / "settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(root / "workspaces"))
-    # No announcement pop-ups over the notebook.
-    settings = root / "settings" / "@jupyterlab" / "apputils-extension"
-    settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}",
-               "--LabApp.news_url=", "--ServerApp.open_browser=False"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
-    log = open(root / "lab.log", "w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
-                break
-            except OSError:
-                if server.poll() is not None:
-                    raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}")
-                time.sleep(0.5)
-        else:
-            raise RuntimeError("JupyterLab did not answer within 60 s")
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+    with serve(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -134,8 +80,7 @@ def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
             if urlsplit(request.url).scheme in ("http", "https", "ws", "wss")
             and urlsplit(request.url).hostname not in ("127.0.0.1", "localhost") else None)
     try:
-        # A workspace of its own, reset: only this chapter is open (no tabs restored from other tests).
-        page.goto(f"{base}/lab/workspaces/{chapter[:2]}/tree/{chapter}?token={token}&reset")
+        open_chapter(page, base, token, chapter)
         run_all(page)
         errors = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']")
         assert errors.count() == 0, f"error output: {errors.first.inner_text()[:500]}"

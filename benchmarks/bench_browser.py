@@ -1,0 +1,105 @@
+"""Time every slider of the course in a real browser: key press -> new picture on screen.
+
+JupyterLab serves a copy of the notebooks; headless Chromium opens each
+chapter, runs all cells, then moves every slider one step at a time with the
+keyboard (and clicks through every toggle button) and measures, for each
+step, the time until the picture under it has been replaced. Targets: median
+at most 100 ms, 90th percentile at most 200 ms, on 512 x 512 pictures.
+
+    python benchmarks/bench_browser.py          # every chapter (a few minutes)
+    python benchmarks/bench_browser.py 02 07    # some chapters
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, picture_source, run_all, serve  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+STEPS = 10
+
+
+def wait_for_new_picture(page, cell, before: str) -> None:
+    page.wait_for_function(
+        "([cell, before]) => cell.querySelector('.jp-OutputArea-output img').getAttribute('src') !== before",
+        arg=[cell, before], timeout=30_000, polling="raf",
+    )
+
+
+def time_slider(page, control) -> tuple[str, list[float]]:
+    """Step one control and return its label and the time of each step in ms."""
+    texts = [t.strip() for t in control.locator(".widget-label").all_inner_texts()]
+    label = next((t for t in texts if t and not t.replace(".", "").replace("-", "").isdigit()), "?")
+    cell = control.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]").element_handle()
+    control.scroll_into_view_if_needed()
+    times = []
+    handle = control.locator(".noUi-handle")
+    if handle.count():
+        handle = handle.first
+        handle.focus()
+        for _ in range(STEPS):
+            now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+            key = "ArrowRight" if now < high else "ArrowLeft"
+            if key == "ArrowRight" and times and now > low and len(times) % 2:
+                key = "ArrowLeft"
+            before = picture_source(cell)
+            start = time.perf_counter()
+            page.keyboard.press(key)
+            wait_for_new_picture(page, cell, before)
+            times.append(1000 * (time.perf_counter() - start))
+    else:  # toggle buttons: click each one that is not selected, twice round
+        buttons = control.locator("button")
+        for i in list(range(buttons.count())) * 2:
+            if "mod-active" in (buttons.nth(i).get_attribute("class") or ""):
+                continue
+            before = picture_source(cell)
+            start = time.perf_counter()
+            buttons.nth(i).click()
+            wait_for_new_picture(page, cell, before)
+            times.append(1000 * (time.perf_counter() - start))
+    return label, times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("prefix", nargs="*", help="only chapters whose name starts with one of these")
+    args = parser.parse_args()
+    if CHROMIUM is None:
+        sys.exit("Chromium is not installed (apt-get install chromium)")
+    chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+    if args.prefix:
+        chapters = [c for c in chapters if c.startswith(tuple(args.prefix))]
+    rows, all_ok = [], True
+    with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token), sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        print("| chapter | control | steps | median (ms) | 90th percentile (ms) | slowest (ms) | target met |")
+        print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
+        for chapter in chapters:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            open_chapter(page, base, token, chapter)
+            run_all(page)
+            controls = page.locator(".widget-slider, .widget-toggle-buttons")
+            for i in range(controls.count()):
+                label, times = time_slider(page, controls.nth(i))
+                times.sort()
+                median = statistics.median(times)
+                p90 = times[min(len(times) - 1, int(round(0.9 * (len(times) - 1))))]
+                ok = median <= 100 and p90 <= 200
+                all_ok &= ok
+                print(f"| {chapter[:2]} | {label} | {len(times)} | {median:.0f} | {p90:.0f} | {times[-1]:.0f} | "
+                      f"{'yes' if ok else 'NO'} |", flush=True)
+            page.close()
+        browser.close()
+    print(f"\nevery control meets the target: {'yes' if all_ok else 'no'}")
+
+
+if __name__ == "__main__":
+    main()
