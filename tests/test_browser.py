@@ -43,34 +43,6 @@ def browser():
         chromium.close()
 
 
-def run_all(page) -> None:
-    """Clear every output, then Kernel > Restart Kernel and Run All Cells; wait until every cell has run."""
-    page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-    # The kernel has started and the notebook is ready for commands.
-    page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
-    page.get_by_role("menuitem", name="Edit").click()
-    page.get_by_text("Clear Outputs of All Cells").click()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-        ".every(p => !/\\[\\d+\\]/.test(p.textContent))", timeout=30_000)
-    page.get_by_role("menuitem", name="Kernel").click()
-    page.get_by_text("Restart Kernel and Run All Cells…").click()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
-    # Done when every code cell has a number in its prompt and none shows [*].
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
-        }""",
-        timeout=180_000,
-    )
-
-
-def picture_source(cell) -> str:
-    """The data URL of the picture the cell shows now (redrawing replaces the img element)."""
-    return cell.evaluate("c => c.querySelector('.jp-OutputArea-output img').getAttribute('src')")
-
-
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
     base, token = lab

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import scipy.fft
 
+from published import WIKIPEDIA_BLOCK, WIKIPEDIA_COLUMN, WIKIPEDIA_ROW
 from helpers.dct import (
     basis,
     block_dct,
@@ -19,24 +20,6 @@ from helpers.dct import (
 
 SIZES = [1, 2, 3, 8, 16]
 
-# The 8 x 8 block of the worked example in Wikipedia's "JPEG" article,
-# section "Discrete cosine transform".
-WIKIPEDIA_BLOCK = np.array(
-    [
-        [52, 55, 61, 66, 70, 61, 64, 73],
-        [63, 59, 55, 90, 109, 85, 69, 72],
-        [62, 59, 68, 113, 144, 104, 66, 73],
-        [63, 58, 71, 122, 154, 106, 70, 69],
-        [67, 61, 68, 104, 126, 88, 68, 70],
-        [79, 65, 60, 70, 77, 68, 58, 75],
-        [85, 71, 64, 59, 55, 61, 65, 83],
-        [87, 79, 69, 68, 65, 76, 78, 94],
-    ],
-    dtype=np.uint8,
-)
-# Its published coefficients (rounded to 2 decimals): first row and first column.
-WIKIPEDIA_ROW = [-415.38, -30.19, -61.20, 27.24, 56.12, -20.10, -2.39, 0.46]
-WIKIPEDIA_COLUMN = [-415.38, 4.47, -46.83, -48.53, 12.12, -7.73, -1.03, -0.17]
 
 
 def scipy_block_dct(padded: np.ndarray, n: int) -> np.ndarray:

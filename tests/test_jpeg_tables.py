@@ -9,6 +9,7 @@ import pytest
 import scipy.fft
 from PIL import Image
 
+from published import WIKIPEDIA_BLOCK, WIKIPEDIA_QUANTIZED, WIKIPEDIA_ROW
 from helpers import jpeg
 
 RNG_SEED = 0
@@ -138,32 +139,11 @@ def test_to_zigzag_reads_an_index_block_in_zigzag_order():
 
 # --- The Wikipedia worked example ----------------------------------------------
 
-WIKIPEDIA_BLOCK = np.array([
-    [52, 55, 61, 66, 70, 61, 64, 73],
-    [63, 59, 55, 90, 109, 85, 69, 72],
-    [62, 59, 68, 113, 144, 104, 66, 73],
-    [63, 58, 71, 122, 154, 106, 70, 69],
-    [67, 61, 68, 104, 126, 88, 68, 70],
-    [79, 65, 60, 70, 77, 68, 58, 75],
-    [85, 71, 64, 59, 55, 61, 65, 83],
-    [87, 79, 69, 68, 65, 76, 78, 94],
-])  # fmt: skip
-WIKIPEDIA_FIRST_ROW = [-415.38, -30.19, -61.20, 27.24, 56.12, -20.10, -2.39, 0.46]
-WIKIPEDIA_QUANTIZED = np.zeros((8, 8), dtype=int)
-WIKIPEDIA_QUANTIZED[:5] = [
-    [-26, -3, -6, 2, 2, -1, 0, 0],
-    [0, -2, -4, 1, 1, 0, 0, 0],
-    [-3, 1, 5, -1, -1, 0, 0, 0],
-    [-3, 1, 2, -1, 0, 0, 0, 0],
-    [1, 0, 0, 0, 0, 0, 0, 0],
-]
-
-
 def test_wikipedia_example():
     coeffs = scipy.fft.dctn(WIKIPEDIA_BLOCK - 128.0, norm="ortho")
     # Published to two decimals. Two exact values end in 5 (-415.375 and 56.125) and
     # the page rounds them different ways (-415.38, 56.12), so allow 0.005.
-    assert np.abs(coeffs[0] - WIKIPEDIA_FIRST_ROW).max() <= 0.005 + 1e-9
+    assert np.abs(coeffs[0] - WIKIPEDIA_ROW).max() <= 0.005 + 1e-9
     levels = jpeg.quantize(coeffs, jpeg.quantization_table(50))
     assert levels.dtype == np.int32
     np.testing.assert_array_equal(levels, WIKIPEDIA_QUANTIZED)
