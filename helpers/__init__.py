@@ -15,9 +15,9 @@ from importlib import resources
 
 import numpy as np
 
-from . import dct, huffman, images, jpeg, metrics, plotting, quantize, widgets
+from . import dct, huffman, images, jpeg, metrics, plotting, quantize, rd, widgets
 
-__all__ = ["setup", "dct", "huffman", "images", "jpeg", "metrics", "plotting", "quantize", "widgets"]
+__all__ = ["setup", "dct", "huffman", "images", "jpeg", "metrics", "plotting", "quantize", "rd", "widgets"]
 
 STYLE = resources.files(__name__) / "course.mplstyle"
 

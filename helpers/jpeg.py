@@ -3,6 +3,10 @@
 At the end the pieces come together: :func:`encode` writes a baseline JPEG
 file and :func:`decode` reads one, both in numpy and close enough to
 libjpeg that Pillow and libjpeg-turbo agree with them (see the tests).
+``encode(..., rdo=True)`` chooses the levels by trellis quantization
+(:func:`trellis_quantize`) as mozjpeg does: the same kind of file, about 10 %
+smaller for the same PSNR. :func:`bit_budget` and :func:`block_bits` show
+where the bits of a file go.
 
 Blocks follow the layout of :mod:`helpers.dct`: the DCT of a picture is an
 array of shape ``(rows, cols, n, n)``, one ``n x n`` coefficient block per
@@ -20,7 +24,7 @@ from typing import NamedTuple
 import numpy as np
 
 from . import _jfif, huffman
-from ._checks import _describe, array, choice, integer, picture
+from ._checks import _describe, array, choice, integer, number, picture
 from .dct import block_dct, block_idct
 
 __all__ = [
@@ -29,7 +33,8 @@ __all__ = [
     "quantize", "dequantize", "keep_first",
     "rgb_to_ycbcr", "ycbcr_to_rgb",
     "SUBSAMPLING", "subsample", "upsample",
-    "encode", "decode", "bit_budget", "Segment", "segments",
+    "encode", "decode", "bit_budget", "block_bits", "Segment", "segments",
+    "trellis_quantize", "rd_cost", "rdo_lambda",
 ]  # fmt: skip
 
 
@@ -341,17 +346,16 @@ def _mcu_grid(levels: np.ndarray, shape: tuple[int, int], h: int) -> np.ndarray:
     return grid
 
 
-def _quantized_blocks(
-    image: np.ndarray, quality: int, subsampling: str
-) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
-    """Every block's 64 levels, in zigzag order and in the order the scan sends them.
+def _coefficients(
+    image: np.ndarray, subsampling: str
+) -> tuple[list[np.ndarray], list[tuple[int, int]]]:
+    """The DCT coefficients of every real block of every component, before quantization.
 
     Returns
     -------
-    blocks : numpy.ndarray
-        ``int32`` array (number of blocks, 64).
-    component : numpy.ndarray
-        For each block, 0 (Y or grey), 1 (Cb) or 2 (Cr).
+    coeffs : list of numpy.ndarray
+        Per component (Y or grey, then Cb, Cr): ``float64`` array
+        (block rows, block columns, 64), zigzag order.
     factors : list of (int, int)
         Sampling factors (h, v) of each component, as the SOF header states them.
     """
@@ -363,22 +367,55 @@ def _quantized_blocks(
         ry, rx = SUBSAMPLING[subsampling]
         planes, factors = [ycbcr[..., k] for k in range(3)], [(rx, ry), (1, 1), (1, 1)]
     hmax, vmax = factors[0]
-    # An MCU (minimum coded unit) covers hmax x vmax blocks of Y: 8 x 8 to 16 x 16 pixels.
-    mcu_rows, mcu_cols = _ceil(height, 8 * vmax), _ceil(width, 8 * hmax)
-    per_mcu = []
-    for k, (plane, (h, v)) in enumerate(zip(planes, factors, strict=True)):
+    coeffs = []
+    for plane, (h, v) in zip(planes, factors, strict=True):
         ry, rx = vmax // v, hmax // h
         rows, cols = _ceil(_ceil(height, ry), 8), _ceil(_ceil(width, rx), 8)  # real blocks
         samples = _downsample(plane, ry, rx, (8 * rows, 8 * cols))
-        coeffs = block_dct(samples - 128.0)  # level shift, then the DCT of every 8 x 8 block
-        levels = to_zigzag(quantize(coeffs, quantization_table(quality, chroma=k > 0)))
-        grid = _mcu_grid(levels, (mcu_rows * v, mcu_cols * h), h)
+        coeffs.append(to_zigzag(block_dct(samples - 128.0)))  # level shift, then the DCT
+    return coeffs, factors
+
+
+def _scan_blocks(
+    levels: list[np.ndarray], factors: list[tuple[int, int]], height: int, width: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Put every component's zigzag levels in the order the scan sends them.
+
+    Returns
+    -------
+    blocks : numpy.ndarray
+        ``int32`` array (number of blocks, 64), MCU by MCU, dummy blocks included.
+    component : numpy.ndarray
+        For each block, 0 (Y or grey), 1 (Cb) or 2 (Cr).
+    """
+    hmax, vmax = factors[0]
+    # An MCU (minimum coded unit) covers hmax x vmax blocks of Y: 8 x 8 to 16 x 16 pixels.
+    mcu_rows, mcu_cols = _ceil(height, 8 * vmax), _ceil(width, 8 * hmax)
+    per_mcu = []
+    for grid, (h, v) in zip(levels, factors, strict=True):
+        grid = _mcu_grid(grid, (mcu_rows * v, mcu_cols * h), h)
         # (block row, block column) -> (MCU row, MCU column, v x h blocks of this MCU)
         grid = grid.reshape(mcu_rows, v, mcu_cols, h, 64).transpose(0, 2, 1, 3, 4)
         per_mcu.append(grid.reshape(mcu_rows, mcu_cols, v * h, 64))
     blocks = np.concatenate(per_mcu, axis=2).reshape(-1, 64)  # each MCU: Y blocks, Cb, Cr
-    component = np.repeat(np.arange(len(planes)), [h * v for h, v in factors])
-    return blocks, np.tile(component, mcu_rows * mcu_cols), factors
+    component = np.repeat(np.arange(len(levels)), [h * v for h, v in factors])
+    return blocks, np.tile(component, mcu_rows * mcu_cols)
+
+
+def _quantized_blocks(
+    image: np.ndarray, quality: int, subsampling: str
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int]]]:
+    """Every block's 64 levels, in zigzag order and in the order the scan sends them.
+
+    Plain rounding (:func:`quantize`); returns the blocks and components of
+    :func:`_scan_blocks` and the sampling factors of :func:`_coefficients`.
+    """
+    coeffs, factors = _coefficients(image, subsampling)
+    levels = [
+        to_zigzag(quantize(from_zigzag(c), quantization_table(quality, chroma=k > 0)))
+        for k, c in enumerate(coeffs)
+    ]
+    return *_scan_blocks(levels, factors, *image.shape[:2]), factors
 
 
 # What each symbol of the scan is: used by bit_budget().
@@ -393,6 +430,7 @@ class _Symbols(NamedTuple):
     symbol: np.ndarray  # the byte the Huffman code stands for
     size: np.ndarray  # number of amplitude bits after the code
     bits: np.ndarray  # the amplitude bits themselves
+    block: np.ndarray  # index of the block that sends it, in scan order
 
 
 def _run_length(blocks: np.ndarray, component: np.ndarray) -> _Symbols:
@@ -441,7 +479,7 @@ def _run_length(blocks: np.ndarray, component: np.ndarray) -> _Symbols:
     size, bits = huffman.amplitude_bits(amplitude)
     symbol = np.where(kind == _DC, size, runs << 4 | size)
     table = 2 * (np.repeat(component, count) > 0) + (kind != _DC)
-    return _Symbols(kind, table, symbol, size, bits)
+    return _Symbols(kind, table, symbol, size, bits, np.repeat(np.arange(n), count))
 
 
 #: The tables of T.81 Annex K.3, in the order of _Symbols.table.
@@ -453,6 +491,299 @@ _STANDARD = (
 )
 
 
+# --- Rate-distortion optimized quantization: the trellis ---------------------------------
+#
+# Plain rounding picks, for every coefficient on its own, the level closest to it. But
+# what a level costs in bits depends on its neighbours: a lone 1 far down the zigzag
+# costs a long (run, size) code, and ending a block early saves every symbol after it.
+# The trellis picks the levels of a whole block together, minimising
+#
+#     cost = distortion + lam * bits
+#
+# where distortion is the squared error sum((coef - level * step)**2) over the block
+# (the DCT is orthonormal, so this is also the squared error of the block's 64 pixels)
+# and bits are the Huffman codes plus amplitude bits of the block's AC levels. The file
+# stays an ordinary baseline JPEG: only the choice of levels changes.
+
+#: Blocks the trellis works on at once: bounds its memory (about 50 MB at most).
+_CHUNK = 8192
+
+#: Trellis passes with optimized tables: levels -> tables -> levels -> tables.
+_PASSES = 2
+
+
+def _sizes(magnitudes: np.ndarray) -> np.ndarray:
+    """JPEG's size category of non-negative integers: their number of bits, 0 for 0."""
+    return np.frexp(np.asarray(magnitudes, np.float64))[1]
+
+
+def _ac_lengths(spec: huffman.HuffmanSpec) -> np.ndarray:
+    """Bits of the code of every AC symbol, as the trellis prices them.
+
+    A symbol the table has no code for (an optimized table leaves out those
+    that did not occur) is priced one bit longer than the table's longest
+    code: if the trellis used it, the next table would have to give it one.
+    """
+    lengths = huffman.code_table(spec)[1].astype(np.float64)
+    lengths[lengths == 0] = min(lengths.max() + 1, 16)
+    return lengths
+
+
+def _rate_table(lengths: np.ndarray, sizes: int) -> np.ndarray:
+    """Bits of a nonzero AC level after ``run`` zeros: rows run 0..62, columns size 0..sizes.
+
+    A run of 16 zeros or more first sends one ZRL (0xF0) per 16, then the
+    symbol ``(run % 16) << 4 | size`` and ``size`` amplitude bits. Column 0
+    (size 0) is never used.
+    """
+    run = np.arange(63)[:, None]
+    size = np.arange(sizes + 1)[None, :]
+    return lengths[(run & 15) << 4 | size] + size + (run >> 4) * lengths[0xF0]
+
+
+def _trellis(coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: float) -> np.ndarray:
+    """The levels of least ``distortion + lam * bits`` for every block, all blocks at once.
+
+    The idea: a block's AC levels are sent as jumps from one nonzero level to
+    the next along the zigzag. A jump from position ``j`` to ``i`` costs the
+    code of (``i - j - 1`` zeros skipped, size of the new level) plus its
+    amplitude bits, and the zeros skipped cost their squared error. After the
+    last nonzero level come EOB and the squared error of all the zeros after it.
+
+    So the cheapest block is a shortest path, found by dynamic programming
+    (the "trellis", as in mozjpeg's ``quantize_trellis``). Walking the
+    positions ``i = 1..63`` left to right, ``best[:, i]`` is the least cost
+    of everything up to ``i`` for a path whose latest nonzero level is at
+    ``i``: the best of all earlier ``j`` (``j = 0`` means "none yet") plus
+    the jump. At ``i`` the level may be plain rounding's ``a`` or, for each
+    smaller size, the largest level of that size (1, 3, 7, 15, ...): every
+    level of a size costs the same bits, so the one closest to the
+    coefficient is the only one worth trying. Finally each block stops
+    after the ``j`` whose cost plus the EOB code and the zeros after it is
+    least, and following the stored choices back from there gives the levels.
+
+    Each step works on all blocks at once, so the Python loop runs over the 63
+    positions only; its work grows as ``63 * 63 / 2 * sizes`` per block.
+
+    Parameters
+    ----------
+    coeffs : numpy.ndarray
+        (blocks, 64) DCT coefficients in zigzag order.
+    steps : numpy.ndarray
+        (64,) quantization steps in zigzag order.
+    lengths : numpy.ndarray
+        (256,) bits of the Huffman code of each AC symbol (:func:`_ac_lengths`).
+    lam : float
+        What one bit is worth, in units of squared error.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int32`` levels (blocks, 64), zigzag order; the DC (index 0) is plain rounding.
+    """
+    if len(coeffs) > _CHUNK:
+        parts = [_trellis(coeffs[k : k + _CHUNK], steps, lengths, lam)
+                 for k in range(0, len(coeffs), _CHUNK)]  # fmt: skip
+        return np.concatenate(parts)
+    n, rows = len(coeffs), np.arange(len(coeffs))
+    magnitude, sign = np.abs(coeffs), np.where(coeffs < 0, -1, 1)
+    nearest = np.floor(magnitude / steps + 0.5)  # plain rounding, halves away from zero
+    levels = np.zeros((n, 64), np.int32)
+    levels[:, 0] = sign[:, 0] * nearest[:, 0]
+    zeroed = np.zeros((n, 64))  # zeroed[:, i]: squared error of AC levels 1..i all set to 0
+    zeroed[:, 1:] = np.cumsum(coeffs[:, 1:] ** 2, axis=1)
+    rate = lam * _rate_table(lengths, int(_sizes(nearest[:, 1:].max())))  # (run, size)
+
+    best = np.full((n, 64), np.inf)  # least cost with the latest nonzero level at i
+    best[:, 0] = 0.0  # no AC level yet (the DC costs the same whatever we choose)
+    came_from = np.zeros((n, 64), np.int64)  # on that path: the nonzero level before i
+    chosen = np.zeros((n, 64), np.int64)  # on that path: the magnitude of the level at i
+    for i in range(1, 64):
+        a = nearest[:, i]
+        top = int(_sizes(a.max()))
+        if top == 0:  # every block rounds this coefficient to 0: no path has a level here
+            continue
+        size = np.arange(1, top + 1)
+        candidate = np.minimum(a[:, None], (1 << size) - 1)  # (blocks, sizes)
+        error = (magnitude[:, i, None] - candidate * steps[i]) ** 2
+        error[a[:, None] < 1 << (size - 1)] = np.inf  # sizes above a's: not candidates
+        # From j = 0..i-1: best[j], the zeros j+1..i-1 (zeroed[i-1] - zeroed[j]) and the
+        # jump's bits (a run of i-1-j zeros: rate rows i-1, i-2, ..., 0).
+        jump = (best[:, :i] - zeroed[:, :i])[:, :, None] + rate[i - 1 :: -1, 1 : top + 1]
+        j = jump.argmin(axis=1)  # (blocks, sizes): the best j for a level of each size
+        total = np.take_along_axis(jump, j[:, None, :], axis=1)[:, 0] + error
+        s = total.argmin(axis=1)
+        best[:, i] = total[rows, s] + zeroed[:, i - 1]
+        came_from[:, i], chosen[:, i] = j[rows, s], candidate[rows, s]
+    eob = np.where(np.arange(64) < 63, lam * lengths[0x00], 0.0)  # no EOB after level 63
+    position = (best + (zeroed[:, 63:] - zeroed) + eob).argmin(axis=1)  # where each block ends
+    while (active := np.flatnonzero(position)).size:  # walk every path back to its start
+        p = position[active]
+        levels[active, p] = sign[active, p] * chosen[active, p]
+        position[active] = came_from[active, p]
+    return levels
+
+
+def rdo_lambda(quality: int) -> float:
+    """The trellis' default price of a bit at ``quality``: the mean AC step of the luma table.
+
+    ``lam = mean(quantization_table(quality)[AC])``: 58.3 at quality 50,
+    29.4 at 75, 11.6 at 90, 1 at 100.
+
+    Why this: raising the quality a notch costs bits and removes squared
+    error, and the ratio of the two is the price of a bit that libjpeg's own
+    quality scale already pays. Measured between qualities ``q - 5`` and
+    ``q + 5`` on the course's four photographs, it is 0.4 to 1.1 times the
+    mean AC step for ``q`` in 30..90, about 0.9 on average. Pricing the
+    trellis' bits the same way keeps each quality's picture about as good
+    (a few tenths of a dB lower PSNR). In ``benchmarks/bench_rdo.py`` the
+    factors 0.5, 0.7, 1, 1.4 and 2 times this formula gave mean BD-rates
+    against libjpeg of about -7.5, -9, -10, -10.8 and -10.8 %, with the
+    PSNR at a given quality 0.1 dB lower for 0.5 and up to 1 dB for 2: 1 is
+    most of the gain for little loss. A square law
+    ``lam ~ mean(step**2)``, the classic high-rate formula for one
+    quantizer, gave -8 % for the same loss: it prices bits too high at low
+    qualities and too low at high ones.
+
+    Parameters
+    ----------
+    quality : int
+        1..100, as in :func:`encode`.
+
+    Returns
+    -------
+    float
+        Squared error (summed over a block's pixels) that one bit is worth.
+    """
+    return float(np.mean(quantization_table(quality).ravel()[1:]))
+
+
+def _weights(components: int, subsampling: str) -> list[float]:
+    """How much a unit of squared error in Y, Cb, Cr adds to the squared error of R, G, B.
+
+    A Y error moves R, G and B alike (weight 1 for 3 channels); a Cb error
+    moves G by 0.344 and B by 1.772 times as much, a Cr error R by 1.402 and
+    G by 0.714 (:func:`ycbcr_to_rgb`), and a subsampled chroma sample covers
+    2 or 4 pixels. The trellis divides ``lam`` by these, so chroma, whose
+    errors spread wider, is quantized a little more carefully.
+    """
+    if components == 1:
+        return [1.0]
+    fy, fx = SUBSAMPLING[subsampling]
+    rgb = (_TO_RGB**2).sum(axis=0)  # squared RGB error per unit of Y, Cb, Cr error
+    return [1.0, *(fy * fx * rgb[1:] / rgb[0]).tolist()]
+
+
+def _blocks_8x8(value: object, name: str) -> np.ndarray:
+    """Check blocks of JPEG's size: an array whose last two axes are 8 x 8."""
+    value = _blocks(value, name)
+    if value.shape[-1] != 8:
+        raise ValueError(f"{name} must be 8 x 8 blocks (JPEG's zigzag), got shape {value.shape}")
+    return value
+
+
+def _lam(value: object) -> float:
+    return number(value, "lam", low=0.0)
+
+
+def trellis_quantize(
+    coeffs: np.ndarray,
+    table: np.ndarray,
+    lam: float,
+    *,
+    ac_table: huffman.HuffmanSpec = huffman.AC_LUMINANCE,
+) -> np.ndarray:
+    """Quantize 8 x 8 blocks for the least ``distortion + lam * bits``: trellis quantization.
+
+    Like :func:`quantize`, but each block's AC levels are chosen together:
+    a coefficient may be zeroed or rounded down (toward zero) when the bits
+    it saves are worth more than the error it adds, ``lam`` squared-error
+    units per bit. Distortion is ``sum((coeffs - levels * table)**2)`` over
+    the block, the bits those of its AC symbols with the code lengths of
+    ``ac_table`` plus amplitude bits (:func:`rd_cost`). The DC level is
+    plain rounding. ``lam = 0`` gives plain rounding's levels (except,
+    perhaps, for a coefficient exactly halfway between two levels, where
+    either is as close).
+
+    Parameters
+    ----------
+    coeffs : numpy.ndarray
+        DCT coefficients, shape ``(..., 8, 8)``, natural order.
+    table : numpy.ndarray
+        8 x 8 steps, all > 0.
+    lam : float
+        What a bit is worth in squared error, >= 0; :func:`rdo_lambda` gives
+        the one :func:`encode` uses.
+    ac_table : huffman.HuffmanSpec
+        The AC Huffman table whose code lengths price the bits.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int32`` levels, same shape as ``coeffs``.
+    """
+    coeffs = _blocks_8x8(coeffs, "coeffs").astype(np.float64)
+    steps = to_zigzag(_table(table, 8))
+    lengths = _ac_lengths(huffman._spec(ac_table, "ac_table"))
+    flat = to_zigzag(coeffs).reshape(-1, 64)
+    levels = _trellis(flat, steps, lengths, _lam(lam))
+    return from_zigzag(levels.reshape(*coeffs.shape[:-2], 64))
+
+
+def rd_cost(
+    coeffs: np.ndarray,
+    levels: np.ndarray,
+    table: np.ndarray,
+    lam: float,
+    *,
+    ac_table: huffman.HuffmanSpec = huffman.AC_LUMINANCE,
+) -> np.ndarray:
+    """What the trellis minimises: ``distortion + lam * bits`` of each block.
+
+    Distortion is ``sum((coeffs - levels * table)**2)`` over the block's 64
+    coefficients, DC included; bits are those of its AC levels: each nonzero
+    level's (run, size) code from ``ac_table``, one ZRL code per 16 zeros of
+    a longer run, its ``size`` amplitude bits, and the EOB code unless the
+    last level is nonzero. The DC's bits are left out: they depend on the
+    block before. A symbol ``ac_table`` has no code for is priced one bit
+    longer than its longest code, as the trellis does.
+
+    Parameters
+    ----------
+    coeffs, levels : numpy.ndarray
+        DCT coefficients and their levels, same shape ``(..., 8, 8)``.
+    table : numpy.ndarray
+        8 x 8 steps.
+    lam : float
+        What a bit is worth in squared error, >= 0.
+    ac_table : huffman.HuffmanSpec
+        The AC Huffman table whose code lengths price the bits.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``float64``, one cost per block: shape ``coeffs.shape[:-2]``.
+    """
+    coeffs = _blocks_8x8(coeffs, "coeffs").astype(np.float64)
+    levels = _blocks_8x8(levels, "levels")
+    if levels.shape != coeffs.shape:
+        raise ValueError(f"levels must have the shape of coeffs {coeffs.shape}, got {levels.shape}")
+    if levels.dtype.kind == "f" and not np.array_equal(levels, np.round(levels)):
+        raise ValueError("levels must be whole numbers")
+    lam = _lam(lam)
+    lengths = _ac_lengths(huffman._spec(ac_table, "ac_table"))
+    distortion = ((coeffs - levels * _table(table, 8)) ** 2).sum(axis=(-2, -1))
+    flat = to_zigzag(levels).reshape(-1, 64).astype(np.int64)
+    symbols = _run_length(flat, np.zeros(len(flat), np.int64))
+    ac = symbols.kind != _DC
+    bits = lengths[symbols.symbol[ac]] + symbols.size[ac]
+    per_block = np.bincount(symbols.block[ac], weights=bits, minlength=len(flat))
+    return distortion + lam * per_block.reshape(coeffs.shape[:-2])
+
+
+# --- The encoder, put together ------------------------------------------------------------
+
+
 class _Encoded(NamedTuple):
     """A file as encode() writes it, in pieces, and what bit_budget() counts in it."""
 
@@ -460,47 +791,89 @@ class _Encoded(NamedTuple):
     scan: bytes  # the entropy-coded data
     symbols: _Symbols
     lengths: np.ndarray  # Huffman code length of each symbol
+    factors: list[tuple[int, int]]  # sampling factors (h, v) of each component
 
 
-def _encode(image: object, quality: object, subsampling: object, optimize: object) -> _Encoded:
+def _specs(symbols: _Symbols, tables: int, optimize: bool) -> list[huffman.HuffmanSpec]:
+    """The Huffman tables for these symbols: the best ones (T.81 K.2) or the standard ones."""
+    if optimize:
+        counts = np.bincount(symbols.table * 256 + symbols.symbol, minlength=tables * 256)
+        return [huffman.optimal_spec(c) for c in counts.reshape(tables, 256)]
+    return list(_STANDARD[:tables])
+
+
+def _bool(value: object, name: str) -> bool:
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
+def _encode(
+    image: object,
+    quality: object,
+    subsampling: object,
+    optimize: object,
+    rdo: object = False,
+    lam: object = None,
+) -> _Encoded:
     image = picture(image, "image", dtype="uint8")
     if max(image.shape[:2]) > 65535:
         raise ValueError(f"image must be at most 65535 x 65535 pixels for JPEG, got {image.shape}")
     quality = integer(quality, "quality", low=1, high=100)
     subsampling = choice(subsampling, "subsampling", SUBSAMPLING)
-    if not isinstance(optimize, (bool, np.bool_)):
-        raise TypeError(f"optimize must be True or False, got {_describe(optimize)}")
+    optimize, rdo = _bool(optimize, "optimize"), _bool(rdo, "rdo")
+    if lam is not None:
+        lam = _lam(lam)
+        if not rdo:
+            raise ValueError(f"lam={lam} prices bits for the trellis: pass rdo=True to use it")
 
-    blocks, component, factors = _quantized_blocks(image, quality, subsampling)
-    symbols = _run_length(blocks, component)
+    height, width = image.shape[:2]
+    coeffs, factors = _coefficients(image, subsampling)
+    steps = [to_zigzag(quantization_table(quality, chroma=k > 0)) for k in range(len(coeffs))]
+    levels = [to_zigzag(quantize(from_zigzag(c), from_zigzag(t)))
+              for c, t in zip(coeffs, steps, strict=True)]  # fmt: skip
     tables = 2 if len(factors) == 1 else 4  # DC and AC for luma, and for chroma if any
-    if optimize:  # the best codes for this picture's symbol counts (T.81 Annex K.2)
-        counts = np.bincount(symbols.table * 256 + symbols.symbol, minlength=tables * 256)
-        specs = [huffman.optimal_spec(c) for c in counts.reshape(tables, 256)]
-    else:  # the example tables of T.81 Annex K.3, as libjpeg uses by default
-        specs = list(_STANDARD[:tables])
+    symbols = _run_length(*_scan_blocks(levels, factors, height, width))
+    specs = _specs(symbols, tables, optimize)
+    if rdo:
+        # Price bits with the tables of the levels so far; with optimized tables these
+        # change with the levels, so do it again with the tables of the trellis' levels.
+        lam = rdo_lambda(quality) if lam is None else lam
+        weights = _weights(len(coeffs), subsampling)
+        for _ in range(_PASSES if optimize else 1):
+            levels = [
+                _trellis(c.reshape(-1, 64), t.astype(np.float64),
+                         _ac_lengths(specs[3 if k else 1]), lam / w).reshape(c.shape)
+                for k, (c, t, w) in enumerate(zip(coeffs, steps, weights, strict=True))
+            ]  # fmt: skip
+            symbols = _run_length(*_scan_blocks(levels, factors, height, width))
+            specs = _specs(symbols, tables, optimize)
     codes, lengths = np.stack([huffman.code_table(s) for s in specs], axis=1)
     code = codes[symbols.table, symbols.symbol].astype(np.int64)
     length = lengths[symbols.table, symbols.symbol].astype(np.int64)
     # Each Huffman code with its amplitude bits after it, as one code of length + size bits.
     scan = huffman.pack_bits(code << symbols.size | symbols.bits, length + symbols.size)
 
-    height, width = image.shape[:2]
     chroma = [min(k, 1) for k in range(len(factors))]  # table id of each component: 0 Y, 1 Cb, Cr
     headers = [b"\xff\xd8", _jfif.jfif()]
     for t in range(tables // 2):
-        steps = to_zigzag(quantization_table(quality, chroma=t == 1))
-        headers.append(_jfif.dqt(t, steps.tolist()))
+        headers.append(_jfif.dqt(t, steps[t].tolist()))
     frame = [(k + 1, h, v, t) for k, ((h, v), t) in enumerate(zip(factors, chroma, strict=True))]
     headers.append(_jfif.sof0(height, width, frame))
     for t in range(tables // 2):
         headers += [_jfif.dht(0, t, specs[2 * t]), _jfif.dht(1, t, specs[2 * t + 1])]
     headers.append(_jfif.sos([(k + 1, t, t) for k, t in enumerate(chroma)]))
-    return _Encoded(b"".join(headers), scan, symbols, length)
+    return _Encoded(b"".join(headers), scan, symbols, length, factors)
 
 
 def encode(
-    image: np.ndarray, quality: int = 75, *, subsampling: str = "4:2:0", optimize: bool = False
+    image: np.ndarray,
+    quality: int = 75,
+    *,
+    subsampling: str = "4:2:0",
+    optimize: bool = False,
+    rdo: bool = False,
+    lam: float | None = None,
 ) -> bytes:
     """Compress a picture into a baseline JPEG file, the way libjpeg does.
 
@@ -523,6 +896,25 @@ def encode(
         ``True`` builds the best tables for this picture
         (:func:`helpers.huffman.optimal_spec`), as libjpeg's ``optimize_coding``
         does: a smaller file for the cost of counting symbols first.
+    rdo : bool
+        ``True`` chooses the AC levels of each block by rate-distortion
+        optimization (:func:`trellis_quantize`, as mozjpeg's trellis
+        quantization) instead of plain rounding: about 10 % fewer bytes than
+        libjpeg for the same PSNR on photographs, and a few tenths of a dB
+        lower PSNR than plain rounding at the same quality. Best with
+        ``optimize=True``: the trellis then runs twice, pricing bits with the
+        optimized tables of plain rounding's levels, then with those of its
+        own first result, and the file gets the tables of its final levels.
+        With the standard tables it runs once. Takes about 0.1 to 0.5 s for a
+        512 x 512 colour picture.
+    lam : float, optional
+        Only with ``rdo=True``: what one bit is worth in squared error
+        (summed over a block's pixels), >= 0. Default :func:`rdo_lambda` of
+        ``quality``. Luma blocks use ``lam`` itself; chroma blocks use
+        ``lam`` divided by how much a chroma error weighs in the RGB
+        picture (about 4.3 for Cb and 3.3 for Cr in 4:2:0, 1.1 and 0.8 in
+        4:4:4), which is what the RGB PSNR measures. Larger: smaller files,
+        lower PSNR; 0 gives plain rounding's levels.
 
     Returns
     -------
@@ -538,12 +930,18 @@ def encode(
     100 at quality 100), and files are within a fraction of a percent of
     libjpeg's size.
     """
-    encoded = _encode(image, quality, subsampling, optimize)
+    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
     return encoded.headers + encoded.scan + b"\xff\xd9"
 
 
 def bit_budget(
-    image: np.ndarray, quality: int = 75, *, subsampling: str = "4:2:0", optimize: bool = False
+    image: np.ndarray,
+    quality: int = 75,
+    *,
+    subsampling: str = "4:2:0",
+    optimize: bool = False,
+    rdo: bool = False,
+    lam: float | None = None,
 ) -> dict[str, float]:
     """Where the bytes of :func:`encode`'s file go, with the same arguments.
 
@@ -558,7 +956,7 @@ def bit_budget(
         (1-bits that fill the last byte, 0x00 after each 0xFF). The values
         add up to the length of the file.
     """
-    encoded = _encode(image, quality, subsampling, optimize)
+    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
     kind, size, length = encoded.symbols.kind, encoded.symbols.size, encoded.lengths
     codes = np.bincount(kind, weights=length, minlength=4)
     amplitudes = np.bincount(kind, weights=size, minlength=4)
@@ -573,6 +971,66 @@ def bit_budget(
         "padding and stuffing": len(encoded.scan) - scan_bits / 8,
     }
     return {key: float(value) for key, value in parts.items()}
+
+
+#: Component names for block_bits().
+_COMPONENTS = ("Y", "Cb", "Cr")
+
+
+def block_bits(
+    image: np.ndarray,
+    quality: int = 75,
+    *,
+    subsampling: str = "4:2:0",
+    optimize: bool = False,
+    rdo: bool = False,
+    lam: float | None = None,
+    component: str = "Y",
+) -> np.ndarray:
+    """Bits each 8 x 8 block of one component costs in :func:`encode`'s file: a heat map.
+
+    A block's bits are everything the scan sends for it: the code and
+    amplitude bits of its DC difference (from the block before it in the
+    same component), and of its AC levels (run/size codes, ZRLs, amplitudes,
+    EOB). Over the blocks of Y, Cb and Cr they add up to the scan's bits;
+    headers, padding of the last byte and stuffed bytes come on top (see
+    :func:`bit_budget`).
+
+    Parameters
+    ----------
+    image, quality, subsampling, optimize, rdo, lam
+        As for :func:`encode`.
+    component : {"Y", "Cb", "Cr"}
+        Which component; a grey picture has only "Y".
+
+    Returns
+    -------
+    numpy.ndarray
+        ``int64`` bits, shape (block rows, block columns) of the component
+        as the scan sends it, whole MCUs: for Y, ``ceil(H / 16) * 2`` by
+        ``ceil(W / 16) * 2`` in 4:2:0 (``ceil(H / 8)`` by ``ceil(W / 8)``
+        in 4:4:4 and for grey). The picture's own blocks are the first
+        ``ceil(H / 8)`` rows and ``ceil(W / 8)`` columns (half that, rounded
+        up, for subsampled chroma); any beyond are the padding blocks
+        libjpeg adds to fill the last MCUs, each "DC unchanged, EOB"
+        (usually 2 to 6 bits).
+    """
+    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
+    components = _COMPONENTS[: len(encoded.factors)]
+    if component not in components:  # a clear message also for "Cb" of a grey picture
+        component = choice(component, "component", components)
+    k = components.index(component)
+    symbols, factors = encoded.symbols, encoded.factors
+    bits = np.bincount(symbols.block, weights=encoded.lengths + symbols.size).astype(np.int64)
+    height, width = image.shape[:2]
+    mcu_rows, mcu_cols = _ceil(height, 8 * factors[0][1]), _ceil(width, 8 * factors[0][0])
+    sizes = [h * v for h, v in factors]  # blocks of each component in an MCU
+    start = sum(sizes[:k])
+    mine = bits.reshape(mcu_rows, mcu_cols, sum(sizes))[..., start : start + sizes[k]]
+    h, v = factors[k]  # undo _scan_blocks: (MCU row, MCU column, v x h) -> block grid
+    return mine.reshape(mcu_rows, mcu_cols, v, h).transpose(0, 2, 1, 3).reshape(
+        mcu_rows * v, mcu_cols * h
+    )
 
 
 # --- A baseline JPEG decoder ----------------------------------------------------------
