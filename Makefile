@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test execute benchmark clean
+.PHONY: lab test test-oldest execute benchmark clean
 
 # The stamp is newer than pyproject.toml once the install succeeded, so
 # re-running `make lab` or `make test` skips the install when nothing changed.
@@ -22,6 +22,25 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# The oldest versions the project claims (constraints/oldest.txt) on the oldest
+# Python it supports, in a venv of its own: python3.10 if it runs (a pyenv shim
+# on PATH may be there and not run), else pyenv's newest 3.10, else $(PYTHON).
+OLDEST_PYTHON ?= $(shell if python3.10 -c '' 2>/dev/null; then echo python3.10; \
+	elif p=$$(pyenv prefix 3.10 2>/dev/null) && [ -x "$$p/bin/python3.10" ]; then echo "$$p/bin/python3.10"; \
+	else echo $(PYTHON); fi)
+OLDEST := .venv-oldest
+
+# Rebuilt from scratch when the pins change: no newer package is left behind.
+$(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
+	rm -rf $(OLDEST)
+	$(OLDEST_PYTHON) -m venv $(OLDEST)
+	$(OLDEST)/bin/python -m pip install --quiet --constraint constraints/oldest.txt --editable ".[test]"
+	touch $@
+
+test-oldest: $(OLDEST)/.installed
+	@$(OLDEST)/bin/python -c 'import sys; print("test-oldest on Python", sys.version.split()[0])'
+	$(OLDEST)/bin/python -m pytest
+
 # Re-execute every notebook top to bottom in a fresh kernel and save it with
 # its outputs (run this after editing a chapter, then commit the result).
 execute: $(STAMP)
@@ -31,4 +50,4 @@ benchmark: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(OLDEST)

@@ -79,12 +79,13 @@ def run_all(page) -> None:
     # The kernel has started and the notebook is ready for commands.
     page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
     page.get_by_role("menuitem", name="Edit").click()
-    page.get_by_text("Clear Outputs of All Cells").click()
+    # Items of the open menu only: JupyterLab 4.0 has the same labels in its hidden command palette.
+    page.locator("#jp-mainmenu-edit").get_by_text("Clear Outputs of All Cells", exact=True).click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
         ".every(p => !/\\[\\d+\\]/.test(p.textContent))", timeout=30_000)
     page.get_by_role("menuitem", name="Kernel").click()
-    page.get_by_text("Restart Kernel and Run All Cells…").click()
+    page.locator("#jp-mainmenu-kernel").get_by_text("Restart Kernel and Run All Cells…", exact=True).click()
     page.locator(".jp-Dialog-button.jp-mod-accept").click()
     # Done when every code cell has a number in its prompt and none shows [*].
     page.wait_for_function(
