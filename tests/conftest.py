@@ -38,3 +38,17 @@ def pytest_sessionfinish(session, exitstatus):
 def _close_figures():
     yield
     plt.close("all")
+
+
+@pytest.fixture(scope="session")
+def astronaut():
+    from helpers import images
+
+    return images.load("astronaut")
+
+
+@pytest.fixture(scope="session")
+def chelsea():
+    from helpers import images
+
+    return images.load("chelsea")  # 451 x 300: neither side a multiple of 8 or 16

@@ -21,11 +21,9 @@ from PIL import Image
 
 from helpers import _jfif, huffman, images, jpeg, metrics
 from helpers.jpeg import _downsample, _upsample_fancy
+from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
-DJPEG, CJPEG = shutil.which("djpeg"), shutil.which("cjpeg")
-needs_djpeg = pytest.mark.skipif(
-    DJPEG is None, reason="djpeg (libjpeg-turbo-progs) is not installed: libjpeg's own decoder"
-)
+CJPEG = shutil.which("cjpeg")
 needs_cjpeg = pytest.mark.skipif(
     CJPEG is None, reason="cjpeg (libjpeg-turbo-progs) is not installed: no files with its options"
 )
@@ -33,30 +31,8 @@ needs_cjpeg = pytest.mark.skipif(
 PILLOW_RESTARTS = tuple(int(part) for part in PIL.__version__.split(".")[:2]) >= (10, 2)
 
 PILLOW_SUBSAMPLING = {"4:4:4": 0, "4:2:2": 1, "4:2:0": 2}
-MODES = ["grey", "4:4:4", "4:2:2", "4:2:0"]
 QUALITIES = [1, 5, 10, 25, 50, 75, 90, 95, 100]
 SHAPES = [(1, 1), (1, 17), (7, 3), (8, 8), (16, 16), (33, 47)]
-
-
-@pytest.fixture(scope="module")
-def astronaut():
-    return images.load("astronaut")
-
-
-@pytest.fixture(scope="module")
-def chelsea():
-    return images.load("chelsea")  # 451 x 300: neither side a multiple of 8 or 16
-
-
-def _picture(photo: np.ndarray, mode: str, shape: tuple[int, int] | None = None) -> np.ndarray:
-    """A crop of ``photo`` (from its detailed middle), in grey for mode "grey"."""
-    if shape is not None:
-        photo = photo[180 : 180 + shape[0], 200 : 200 + shape[1]]
-    return images.to_grey(photo) if mode == "grey" else np.ascontiguousarray(photo)
-
-
-def _subsampling(mode: str) -> str:
-    return "4:2:0" if mode == "grey" else mode
 
 
 def _pillow_subsampling(mode: str) -> dict:
@@ -71,37 +47,10 @@ def _pillow_save(image: np.ndarray, **options) -> bytes:
     return buffer.getvalue()
 
 
-def _pillow_open(data: bytes) -> np.ndarray:
-    with Image.open(io.BytesIO(data)) as file:
-        file.load()
-        return np.asarray(file)
-
-
-def _djpeg(data: bytes) -> np.ndarray:
-    """Decode with libjpeg-turbo's djpeg; fail on any warning ("Corrupt JPEG data: ...")."""
-    done = subprocess.run([DJPEG], input=data, capture_output=True, timeout=60)
-    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode(errors="replace")
-    magic, width, height = done.stdout.split(maxsplit=3)[:3]
-    channels = 3 if magic == b"P6" else 1
-    pixels = np.frombuffer(done.stdout[-int(width) * int(height) * channels :], np.uint8)
-    pixels = pixels.reshape(int(height), int(width), channels)
-    return pixels if channels == 3 else pixels[..., 0]
-
-
 def _pnm(image: np.ndarray) -> bytes:
     """A binary PGM (grey) or PPM (colour) file, the input cjpeg reads."""
     magic = b"P5" if image.ndim == 2 else b"P6"
     return magic + f" {image.shape[1]} {image.shape[0]} 255\n".encode() + image.tobytes()
-
-
-def _agree(ours: np.ndarray, reference: np.ndarray, psnr: float) -> float:
-    """Check that two decodes of one file are the same picture up to rounding; return the PSNR."""
-    assert ours.dtype == np.uint8 and ours.shape == reference.shape
-    difference = np.abs(ours.astype(np.int64) - reference)
-    assert difference.max() <= 4, f"max difference {difference.max()}"
-    value = metrics.psnr(reference, ours)
-    assert value >= psnr, f"PSNR {value:.2f} dB against libjpeg's decode"
-    return value
 
 
 def _without(data: bytes, name: str) -> bytes:
@@ -122,19 +71,19 @@ def _our_files(image: np.ndarray, mode: str):
     """Our file of ``image`` at every quality of QUALITIES, standard and optimized tables."""
     for quality in QUALITIES:
         for optimize in (False, True):
-            yield jpeg.encode(image, quality, subsampling=_subsampling(mode), optimize=optimize)
+            yield jpeg.encode(image, quality, subsampling=subsampling_for(mode), optimize=optimize)
 
 
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("mode", MODES)
 def test_pillow_reads_our_small_files_and_we_read_them_alike(astronaut, mode, shape):
-    image = _picture(astronaut, mode, shape)
+    image = picture(astronaut, mode, shape)
     for quality, data in zip(np.repeat(QUALITIES, 2), _our_files(image, mode), strict=True):
         with Image.open(io.BytesIO(data)) as file:
             assert file.format == "JPEG" and file.mode == ("L" if mode == "grey" else "RGB")
             assert file.size == (shape[1], shape[0])
-        pillow = _pillow_open(data)
-        _agree(jpeg.decode(data), pillow, psnr=45)
+        pillow = pillow_open(data)
+        agree(jpeg.decode(data), pillow, psnr=45)
         if quality >= 90:  # and the picture is still the picture
             assert metrics.psnr(image, pillow) > 30
 
@@ -142,30 +91,30 @@ def test_pillow_reads_our_small_files_and_we_read_them_alike(astronaut, mode, sh
 @pytest.mark.parametrize("optimize", [False, True])
 @pytest.mark.parametrize("mode", MODES)
 def test_a_photograph_with_odd_sides(chelsea, mode, optimize):
-    image = _picture(chelsea, mode)
-    data = jpeg.encode(image, 80, subsampling=_subsampling(mode), optimize=optimize)
-    pillow = _pillow_open(data)
+    image = picture(chelsea, mode)
+    data = jpeg.encode(image, 80, subsampling=subsampling_for(mode), optimize=optimize)
+    pillow = pillow_open(data)
     assert metrics.psnr(image, pillow) > 32
-    _agree(jpeg.decode(data), pillow, psnr=55)
+    agree(jpeg.decode(data), pillow, psnr=55)
 
 
 @needs_djpeg
 @pytest.mark.parametrize("mode", MODES)
 def test_djpeg_reads_our_files_without_a_warning(astronaut, chelsea, mode):
     """libjpeg-turbo's own decoder program: exit code 0, nothing on stderr, Pillow's pixels."""
-    pictures = [_picture(astronaut, mode, shape) for shape in SHAPES]
+    pictures = [picture(astronaut, mode, shape) for shape in SHAPES]
     for data in (d for image in pictures for d in _our_files(image, mode)):
-        np.testing.assert_array_equal(_djpeg(data), _pillow_open(data))
+        np.testing.assert_array_equal(djpeg(data), pillow_open(data))
     for photo in (astronaut, chelsea):
         for quality in (30, 75, 95):
-            data = jpeg.encode(_picture(photo, mode), quality, subsampling=_subsampling(mode))
-            np.testing.assert_array_equal(_djpeg(data), _pillow_open(data))
+            data = jpeg.encode(picture(photo, mode), quality, subsampling=subsampling_for(mode))
+            np.testing.assert_array_equal(djpeg(data), pillow_open(data))
 
 
 def test_our_headers_are_libjpegs_byte_for_byte(astronaut):
     for mode in MODES:
-        image = _picture(astronaut, mode)
-        ours = jpeg.encode(image, 75, subsampling=_subsampling(mode))
+        image = picture(astronaut, mode)
+        ours = jpeg.encode(image, 75, subsampling=subsampling_for(mode))
         theirs = _pillow_save(image, quality=75, **_pillow_subsampling(mode))
         scan = _find(ours, "ECS").offset  # SOI, APP0, DQT, SOF0, DHT, SOS: all the same
         assert scan == _find(theirs, "ECS").offset
@@ -180,13 +129,13 @@ def test_as_small_and_as_good_as_libjpeg(astronaut, mode, quality, optimize):
 
     Measured (astronaut, ours / Pillow): 0.993..0.998 of the size, PSNR within 0.01 dB.
     """
-    image = _picture(astronaut, mode)
-    subsampling = _subsampling(mode)
+    image = picture(astronaut, mode)
+    subsampling = subsampling_for(mode)
     ours = jpeg.encode(image, quality, subsampling=subsampling, optimize=optimize)
     theirs = _pillow_save(image, quality=quality, optimize=optimize, **_pillow_subsampling(mode))
     assert len(ours) <= 1.01 * len(theirs), f"{len(ours)} bytes against libjpeg's {len(theirs)}"
-    ours_psnr = metrics.psnr(image, _pillow_open(ours))
-    theirs_psnr = metrics.psnr(image, _pillow_open(theirs))
+    ours_psnr = metrics.psnr(image, pillow_open(ours))
+    theirs_psnr = metrics.psnr(image, pillow_open(theirs))
     assert abs(ours_psnr - theirs_psnr) <= 0.1, f"{ours_psnr:.3f} dB against {theirs_psnr:.3f} dB"
 
 
@@ -207,7 +156,7 @@ def test_optimized_tables_are_libjpegs_or_nearly(astronaut):
     75: the DC tables come out identical, the AC tables give the same symbols
     codes whose lengths differ by at most 1 bit.
     """
-    image = _picture(astronaut, "4:2:0")
+    image = picture(astronaut, "4:2:0")
     ours = _huffman_tables(jpeg.encode(image, 75, optimize=True))
     theirs = _huffman_tables(_pillow_save(image, quality=75, optimize=True))
     assert (
@@ -269,7 +218,7 @@ def test_flat_blocks_decode_exactly_like_libjpeg():
             squares = rng.integers(0, 256, (3, 4, 3), dtype=np.uint8)
             image = squares.repeat(16, axis=0).repeat(16, axis=1)[: shape[0], : shape[1]]
             data = jpeg.encode(image, 100, subsampling=mode)
-            np.testing.assert_array_equal(jpeg.decode(data), _pillow_open(data), err_msg=mode)
+            np.testing.assert_array_equal(jpeg.decode(data), pillow_open(data), err_msg=mode)
 
 
 # --- libjpeg's files decode like libjpeg decodes them -----------------------------
@@ -297,7 +246,7 @@ def test_decode_pillow_files(chelsea, mode, options):
     data = _pillow_save(image, **options)
     if restarts:
         assert any(s.name == "DRI" for s in jpeg.segments(data))
-    _agree(jpeg.decode(data), _pillow_open(data), psnr=50)
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
 
 
 CJPEG_OPTIONS = {
@@ -330,7 +279,7 @@ def test_decode_cjpeg_files(chelsea, tmp_path, options):
     assert "SOF0" in names
     if "-scans" in options:
         assert names.count("SOS") == 3
-    _agree(jpeg.decode(data), _pillow_open(data), psnr=50)
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
 
 
 def test_rgb_component_ids_without_jfif_mean_no_colour_transform(astronaut):
@@ -341,7 +290,7 @@ def test_rgb_component_ids_without_jfif_mean_no_colour_transform(astronaut):
         segment = _find(data, name)
         for k, ident in enumerate(b"RGB"):
             patched[segment.offset + first + k * stride] = ident
-    _agree(jpeg.decode(bytes(patched)), _pillow_open(bytes(patched)), psnr=50)
+    agree(jpeg.decode(bytes(patched)), pillow_open(bytes(patched)), psnr=50)
     assert metrics.psnr(jpeg.decode(bytes(patched)), jpeg.decode(data)) < 20  # really different
 
 
@@ -386,10 +335,10 @@ def test_tables_in_any_number_of_segments_redefined_or_16_bit(astronaut):
         "tables redefined before the scan": data[:2] + wrong_dqt + wrong_dht + data[2:],
         "quantization table redefined after the scan": data[:-2] + wrong_dqt + data[-2:],
     }
-    expected, pillow = jpeg.decode(data), _pillow_open(data)
+    expected, pillow = jpeg.decode(data), pillow_open(data)
     for name, variant in variants.items():
         np.testing.assert_array_equal(jpeg.decode(variant), expected, err_msg=name)
-        np.testing.assert_array_equal(_pillow_open(variant), pillow, err_msg=name)
+        np.testing.assert_array_equal(pillow_open(variant), pillow, err_msg=name)
 
 
 # --- Features we do not read, and broken files -------------------------------------
@@ -579,11 +528,11 @@ def test_segments_of_a_progressive_file(astronaut):
 
 @pytest.mark.parametrize("mode", ["grey", "4:2:0"])
 def test_bit_budget_adds_up_to_the_file(astronaut, mode):
-    image = _picture(astronaut, mode)
+    image = picture(astronaut, mode)
     budgets = {}
     for optimize in (False, True):
-        budget = jpeg.bit_budget(image, 75, subsampling=_subsampling(mode), optimize=optimize)
-        data = jpeg.encode(image, 75, subsampling=_subsampling(mode), optimize=optimize)
+        budget = jpeg.bit_budget(image, 75, subsampling=subsampling_for(mode), optimize=optimize)
+        data = jpeg.encode(image, 75, subsampling=subsampling_for(mode), optimize=optimize)
         assert list(budget) == ["headers", "DC codes", "DC amplitudes", "AC codes",
                                 "AC amplitudes", "EOB codes", "padding and stuffing"]  # fmt: skip
         assert sum(budget.values()) == len(data)

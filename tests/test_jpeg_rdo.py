@@ -19,8 +19,6 @@ from __future__ import annotations
 import io
 import itertools
 import math
-import shutil
-import subprocess
 
 import numpy as np
 import pytest
@@ -28,63 +26,13 @@ from PIL import Image
 
 from helpers import huffman, images, jpeg, metrics
 from helpers.rd import bd_rate
-
-DJPEG = shutil.which("djpeg")
-needs_djpeg = pytest.mark.skipif(
-    DJPEG is None, reason="djpeg (libjpeg-turbo-progs) is not installed: libjpeg's own decoder"
-)
-MODES = ["grey", "4:4:4", "4:2:2", "4:2:0"]
-
-
-@pytest.fixture(scope="module")
-def astronaut():
-    return images.load("astronaut")
-
-
-@pytest.fixture(scope="module")
-def chelsea():
-    return images.load("chelsea")  # 451 x 300: neither side a multiple of 8 or 16
-
-
-def _picture(photo: np.ndarray, mode: str, shape: tuple[int, int] | None = None) -> np.ndarray:
-    """A crop of ``photo`` (from its detailed middle), in grey for mode "grey"."""
-    if shape is not None:
-        photo = photo[180 : 180 + shape[0], 200 : 200 + shape[1]]
-    return images.to_grey(photo) if mode == "grey" else np.ascontiguousarray(photo)
-
-
-def _subsampling(mode: str) -> str:
-    return "4:2:0" if mode == "grey" else mode
-
-
-def _pillow_open(data: bytes) -> np.ndarray:
-    with Image.open(io.BytesIO(data)) as file:
-        file.load()
-        return np.asarray(file)
+from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
 
 def _pillow_save(image: np.ndarray, quality: int) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(image).save(buffer, "JPEG", quality=quality, optimize=True)
     return buffer.getvalue()
-
-
-def _djpeg(data: bytes) -> np.ndarray:
-    """Decode with libjpeg-turbo's djpeg; fail on any warning ("Corrupt JPEG data: ...")."""
-    done = subprocess.run([DJPEG], input=data, capture_output=True, timeout=60)
-    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode(errors="replace")
-    magic, width, height = done.stdout.split(maxsplit=3)[:3]
-    channels = 3 if magic == b"P6" else 1
-    pixels = np.frombuffer(done.stdout[-int(width) * int(height) * channels :], np.uint8)
-    pixels = pixels.reshape(int(height), int(width), channels)
-    return pixels if channels == 3 else pixels[..., 0]
-
-
-def _agree(ours: np.ndarray, reference: np.ndarray) -> None:
-    """Two decodes of one file are the same picture up to libjpeg's integer rounding."""
-    assert ours.dtype == np.uint8 and ours.shape == reference.shape
-    assert np.abs(ours.astype(np.int64) - reference).max() <= 4
-    assert metrics.psnr(reference, ours) >= 45
 
 
 # --- The files are ordinary baseline JPEGs ----------------------------------------------
@@ -96,26 +44,26 @@ SHAPES = [(1, 1), (7, 3), (17, 17), (33, 47)]
 @pytest.mark.parametrize("shape", SHAPES, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("mode", MODES)
 def test_small_rdo_files_open_in_pillow_and_we_read_them_alike(astronaut, mode, shape):
-    image = _picture(astronaut, mode, shape)
+    image = picture(astronaut, mode, shape)
     for quality, optimize in itertools.product((1, 10, 50, 90, 100), (False, True)):
-        data = jpeg.encode(image, quality, subsampling=_subsampling(mode), optimize=optimize,
+        data = jpeg.encode(image, quality, subsampling=subsampling_for(mode), optimize=optimize,
                            rdo=True)  # fmt: skip
         with Image.open(io.BytesIO(data)) as file:
             assert file.format == "JPEG" and file.size == (shape[1], shape[0])
             assert file.mode == ("L" if mode == "grey" else "RGB")
-        _agree(jpeg.decode(data), _pillow_open(data))
+        agree(jpeg.decode(data), pillow_open(data))
 
 
 @needs_djpeg
 @pytest.mark.parametrize("mode", MODES)
 def test_djpeg_reads_rdo_files_without_a_warning(chelsea, mode):
-    image = _picture(chelsea, mode)
+    image = picture(chelsea, mode)
     for quality, optimize in ((30, True), (75, False), (75, True), (95, True)):
-        data = jpeg.encode(image, quality, subsampling=_subsampling(mode), optimize=optimize,
+        data = jpeg.encode(image, quality, subsampling=subsampling_for(mode), optimize=optimize,
                            rdo=True)  # fmt: skip
-        pillow = _pillow_open(data)
-        np.testing.assert_array_equal(_djpeg(data), pillow)
-        _agree(jpeg.decode(data), pillow)
+        pillow = pillow_open(data)
+        np.testing.assert_array_equal(djpeg(data), pillow)
+        agree(jpeg.decode(data), pillow)
 
 
 def test_rdo_only_zeroes_or_lowers_levels(chelsea):
@@ -138,8 +86,8 @@ def test_rdo_is_smaller_at_the_same_quality_for_a_small_loss(astronaut, optimize
     for quality in (30, 60, 90):
         plain = jpeg.encode(astronaut, quality, optimize=optimize)
         rdo = jpeg.encode(astronaut, quality, optimize=optimize, rdo=True)
-        loss = metrics.psnr(astronaut, _pillow_open(plain)) - metrics.psnr(
-            astronaut, _pillow_open(rdo)
+        loss = metrics.psnr(astronaut, pillow_open(plain)) - metrics.psnr(
+            astronaut, pillow_open(rdo)
         )
         assert len(rdo) < 0.93 * len(plain), (quality, len(rdo) / len(plain))
         assert 0 < loss < 0.8, (quality, loss)
@@ -151,7 +99,7 @@ def test_rdo_beats_libjpeg_at_the_same_psnr():
     curves = []
     for encoder in (_pillow_save, lambda i, q: jpeg.encode(i, q, optimize=True, rdo=True)):
         files = [encoder(image, q) for q in (40, 60, 75, 90)]
-        curves += [[len(f) for f in files], [metrics.psnr(image, _pillow_open(f)) for f in files]]
+        curves += [[len(f) for f in files], [metrics.psnr(image, pillow_open(f)) for f in files]]
     assert bd_rate(*curves) < -5
 
 
@@ -300,8 +248,8 @@ def _scan_bits(budget: dict[str, float]) -> float:
     ("mode", "rdo"), [("grey", False), ("4:2:0", True), ("4:2:2", False), ("4:4:4", True)]
 )
 def test_block_bits_add_up_to_the_scan(chelsea, mode, rdo):
-    image = _picture(chelsea, mode)
-    options = {"subsampling": _subsampling(mode), "optimize": True, "rdo": rdo}
+    image = picture(chelsea, mode)
+    options = {"subsampling": subsampling_for(mode), "optimize": True, "rdo": rdo}
     components = ["Y"] if mode == "grey" else ["Y", "Cb", "Cr"]
     grids = {c: jpeg.block_bits(image, 60, component=c, **options) for c in components}
     budget = jpeg.bit_budget(image, 60, **options)
@@ -316,7 +264,7 @@ def test_block_bits_add_up_to_the_scan(chelsea, mode, rdo):
 
 
 def test_block_bits_of_one_block_and_where_the_bits_go(astronaut):
-    tiny = _picture(astronaut, "grey", (8, 8))
+    tiny = picture(astronaut, "grey", (8, 8))
     bits = jpeg.block_bits(tiny, 50)
     assert bits.shape == (1, 1) and bits[0, 0] == _scan_bits(jpeg.bit_budget(tiny, 50))
     # Across the astronaut: flat blocks (the black background) cost a few bits, busy ones many.

@@ -1,0 +1,59 @@
+"""Helpers shared by the JPEG tests: test pictures, and the reference decoders (Pillow and djpeg)."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from helpers import images, metrics
+
+DJPEG = shutil.which("djpeg")
+needs_djpeg = pytest.mark.skipif(
+    DJPEG is None, reason="djpeg (libjpeg-turbo-progs) is not installed: libjpeg's own decoder"
+)
+MODES = ["grey", "4:4:4", "4:2:2", "4:2:0"]
+
+
+def picture(photo: np.ndarray, mode: str, shape: tuple[int, int] | None = None) -> np.ndarray:
+    """A crop of ``photo`` (from its detailed middle), in grey for mode "grey"."""
+    if shape is not None:
+        photo = photo[180 : 180 + shape[0], 200 : 200 + shape[1]]
+    return images.to_grey(photo) if mode == "grey" else np.ascontiguousarray(photo)
+
+
+def subsampling_for(mode: str) -> str:
+    """The subsampling argument for a mode of MODES (ignored for grey pictures)."""
+    return "4:2:0" if mode == "grey" else mode
+
+
+def pillow_open(data: bytes) -> np.ndarray:
+    """Decode with Pillow (libjpeg-turbo)."""
+    with Image.open(io.BytesIO(data)) as file:
+        file.load()
+        return np.asarray(file)
+
+
+def djpeg(data: bytes) -> np.ndarray:
+    """Decode with libjpeg-turbo's djpeg; fail on any warning ("Corrupt JPEG data: ...")."""
+    done = subprocess.run([DJPEG], input=data, capture_output=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == b"", done.stderr.decode(errors="replace")
+    magic, width, height = done.stdout.split(maxsplit=3)[:3]
+    channels = 3 if magic == b"P6" else 1
+    pixels = np.frombuffer(done.stdout[-int(width) * int(height) * channels :], np.uint8)
+    pixels = pixels.reshape(int(height), int(width), channels)
+    return pixels if channels == 3 else pixels[..., 0]
+
+
+def agree(ours: np.ndarray, reference: np.ndarray, psnr: float = 45) -> float:
+    """Check that two decodes of one file are the same picture up to rounding; return the PSNR."""
+    assert ours.dtype == np.uint8 and ours.shape == reference.shape
+    difference = np.abs(ours.astype(np.int64) - reference)
+    assert difference.max() <= 4, f"max difference {difference.max()}"
+    value = metrics.psnr(reference, ours)
+    assert value >= psnr, f"PSNR {value:.2f} dB against libjpeg's decode"
+    return value
