@@ -21,22 +21,32 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, picture_source, run_all, serve  # noqa: E402
+from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, run_all, serve  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 STEPS = 10
 
 
-def wait_for_new_picture(page, cell, before: str) -> None:
+def mark_picture(cell) -> None:
+    """Remember the picture the cell shows now, inside the page (nothing large crosses to Python)."""
+    cell.evaluate("c => { window.__shown = c.querySelector('.jp-OutputArea-output img'); }")
+
+
+def wait_for_new_picture(page, cell) -> None:
+    """Wait until another picture has replaced the marked one and is decoded, ready to paint."""
     page.wait_for_function(
-        "([cell, before]) => cell.querySelector('.jp-OutputArea-output img').getAttribute('src') !== before",
-        arg=[cell, before], timeout=30_000, polling="raf",
+        """cell => {
+            const img = cell.querySelector('.jp-OutputArea-output img');
+            return img !== null && img !== window.__shown && img.complete && img.naturalWidth > 0;
+        }""",
+        arg=cell, timeout=30_000, polling="raf",
     )
 
 
 def time_slider(page, control) -> tuple[str, list[float]]:
     """Step one control and return its label and the time of each step in ms."""
-    texts = [t.strip() for t in control.locator(".widget-label").all_inner_texts()]
+    # The description is the control's first line of text that is not its value.
+    texts = [t.strip() for t in control.inner_text().splitlines()]
     label = next((t for t in texts if t and not t.replace(".", "").replace("-", "").isdigit()), "?")
     cell = control.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')]").element_handle()
     control.scroll_into_view_if_needed()
@@ -45,25 +55,28 @@ def time_slider(page, control) -> tuple[str, list[float]]:
     if handle.count():
         handle = handle.first
         handle.focus()
+        direction = "ArrowRight"
         for _ in range(STEPS):
             now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
-            key = "ArrowRight" if now < high else "ArrowLeft"
-            if key == "ArrowRight" and times and now > low and len(times) % 2:
-                key = "ArrowLeft"
-            before = picture_source(cell)
+            # Walk across the range, turning at its ends: every step is a value not just shown.
+            if direction == "ArrowRight" and now >= high:
+                direction = "ArrowLeft"
+            elif direction == "ArrowLeft" and now <= low:
+                direction = "ArrowRight"
+            mark_picture(cell)
             start = time.perf_counter()
-            page.keyboard.press(key)
-            wait_for_new_picture(page, cell, before)
+            page.keyboard.press(direction)
+            wait_for_new_picture(page, cell)
             times.append(1000 * (time.perf_counter() - start))
     else:  # toggle buttons: click each one that is not selected, twice round
         buttons = control.locator("button")
         for i in list(range(buttons.count())) * 2:
             if "mod-active" in (buttons.nth(i).get_attribute("class") or ""):
                 continue
-            before = picture_source(cell)
+            mark_picture(cell)
             start = time.perf_counter()
             buttons.nth(i).click()
-            wait_for_new_picture(page, cell, before)
+            wait_for_new_picture(page, cell)
             times.append(1000 * (time.perf_counter() - start))
     return label, times
 

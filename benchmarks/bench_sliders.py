@@ -2,8 +2,8 @@
 
 Each chapter runs in a fresh kernel; then, in the same kernel, every slider
 that ``helpers.widgets.live`` set up is stepped through values across its range
-and each redraw (the draw function plus rendering the figure to PNG, which is
-what a step costs in Python) is timed. The browser's own share (sending the
+and each redraw (the update function plus drawing the figure to PNG, which
+is what a step costs in Python) is timed. The browser's own share (sending the
 PNG, drawing it) is measured separately by the browser benchmark.
 
     python benchmarks/bench_sliders.py          # every chapter
@@ -40,16 +40,18 @@ def _steps(control):
     return values
 
 _results = []
-for _index, (_draw, _controls) in enumerate(_w.LIVE):
+for _index, (_fig, _update, _controls) in enumerate(_w.LIVE):
     for _name, _control in _controls.items():
         _times = []
         for _value in _steps(_control):
             _values = {n: c.value for n, c in _controls.items()}
             _values[_name] = _value
             _start = time.perf_counter()
-            _w.render(_draw(**_values))
+            _update(**_values)
+            _w.snapshot(_fig)
             _times.append(time.perf_counter() - _start)
-        _results.append({"slider": f"{_draw.__name__}({_name})", "times": _times})
+        _update(**{n: c.value for n, c in _controls.items()})
+        _results.append({"slider": f"{_update.__name__}({_name})", "times": _times})
 print(json.dumps(_results))
 '''
 

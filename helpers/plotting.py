@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from ._checks import array, picture
 
-__all__ = ["show", "side_by_side", "show_values", "byte_bars"]
+__all__ = ["show", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
 
 
 def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:
@@ -77,17 +77,35 @@ def show_values(
     if ax is None:
         _, ax = plt.subplots(figsize=(0.45 * patch.shape[1] + 0.6, 0.45 * patch.shape[0] + 0.6))
     ax.imshow(patch, cmap=cmap, vmin=vmin, vmax=vmax, interpolation="nearest")
-    colours = plt.get_cmap(cmap)((patch - vmin) / (vmax - vmin))
-    light = colours[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
-    value_fmt = fmt if patch.dtype.kind == "f" or fmt != "{:d}" else "{:d}"
-    for (row, col), value in np.ndenumerate(patch):
-        text = value_fmt.format(int(value) if value_fmt == "{:d}" else value)
-        ax.text(col, row, text, ha="center", va="center", fontsize=8,
-                color="black" if light[row, col] else "white")
+    for row, col in np.ndindex(patch.shape):
+        ax.text(col, row, "", ha="center", va="center", fontsize=8)
+    update_values(ax, patch, fmt=fmt)
     ax.set_xticks([])
     ax.set_yticks([])
     if title is not None:
         ax.set_title(title)
+    return ax
+
+
+def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> Axes:
+    """Put new numbers into a patch drawn by :func:`show_values`, in place (for sliders).
+
+    The patch must have the shape of the first one; colours and text
+    contrast follow the new values, with the first call's colour map and range.
+    """
+    if not isinstance(ax, Axes) or not ax.images or len(ax.texts) != ax.images[0].get_array().size:
+        raise TypeError("ax must be the axes returned by show_values")
+    image = ax.images[0]
+    patch = array(patch, "patch", ndim=2)
+    if patch.shape != image.get_array().shape:
+        raise ValueError(f"patch must have the shape of the first one, {image.get_array().shape}, got {patch.shape}")
+    image.set_data(patch)
+    colours = image.cmap(image.norm(patch))
+    light = colours[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
+    value_fmt = fmt if patch.dtype.kind == "f" or fmt != "{:d}" else "{:d}"
+    for text, ((row, col), value) in zip(ax.texts, np.ndenumerate(patch)):
+        text.set_text(value_fmt.format(int(value) if value_fmt == "{:d}" else value))
+        text.set_color("black" if light[row, col] else "white")
     return ax
 
 
@@ -99,20 +117,41 @@ def byte_bars(
     unit: str = "bytes",
 ) -> Axes:
     """A horizontal bar for each named size, with the number written at its end."""
-    if not isinstance(sizes, Mapping) or not sizes:
-        raise TypeError("sizes must be a non-empty mapping of label -> size")
+    values = _sizes(sizes)
     labels = list(sizes)
-    values = np.array([float(sizes[k]) for k in labels])
-    if not np.isfinite(values).all() or (values < 0).any():
-        raise ValueError("sizes must be finite and >= 0")
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.0))
     ax.barh(labels, values, color="C0")
     ax.invert_yaxis()
-    for y, value in enumerate(values):
-        ax.text(value, y, f" {value:,.0f}", va="center", fontsize=9)
-    ax.set_xlim(0, values.max() * 1.25 if values.max() > 0 else 1)
+    for y in range(len(labels)):
+        ax.text(0, y, "", va="center", fontsize=9)
     ax.set_xlabel(unit)
+    update_bars(ax, sizes)
     if title is not None:
         ax.set_title(title)
     return ax
+
+
+def update_bars(ax: Axes, sizes: Mapping[str, float]) -> Axes:
+    """Give the bars drawn by :func:`byte_bars` new sizes, in place (for sliders); same labels."""
+    if not isinstance(ax, Axes) or not ax.containers:
+        raise TypeError("ax must be the axes returned by byte_bars")
+    bars = ax.containers[0]
+    values = _sizes(sizes)
+    if len(values) != len(bars):
+        raise ValueError(f"sizes must have one entry per bar ({len(bars)}), got {len(values)}")
+    for bar, text, value in zip(bars, ax.texts, values):
+        bar.set_width(value)
+        text.set_x(value)
+        text.set_text(f" {value:,.0f}")
+    ax.set_xlim(0, values.max() * 1.25 if values.max() > 0 else 1)
+    return ax
+
+
+def _sizes(sizes: Mapping[str, float]) -> np.ndarray:
+    if not isinstance(sizes, Mapping) or not sizes:
+        raise TypeError("sizes must be a non-empty mapping of label -> size")
+    values = np.array([float(v) for v in sizes.values()])
+    if not np.isfinite(values).all() or (values < 0).any():
+        raise ValueError("sizes must be finite and >= 0")
+    return values

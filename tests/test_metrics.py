@@ -72,3 +72,15 @@ def test_entropy_known_values():
 def test_entropy_refuses_fractions():
     with pytest.raises(ValueError, match="values must be whole numbers"):
         metrics.entropy(np.array([0.5, 1.0]))
+
+
+@pytest.mark.parametrize("values", [
+    np.random.default_rng(2).integers(0, 256, (64, 64), dtype=np.uint8),
+    np.random.default_rng(3).integers(-300, 300, 5000),
+    np.array([-(2**40), 0, 2**40, 0]),  # a range too wide for counting: falls back to sorting
+    np.array([3.0, 3.0, -1.0]),
+])
+def test_entropy_equals_the_histogram_definition(values):
+    _, counts = np.unique(values, return_counts=True)
+    p = counts / counts.sum()
+    assert metrics.entropy(values) == pytest.approx(float(-(p * np.log2(p)).sum()), abs=1e-12)

@@ -5,6 +5,7 @@ their text outputs; these tests check what nbval does not: how the committed
 files look to a reader on GitHub.
 """
 
+import ast
 import re
 from pathlib import Path
 
@@ -102,3 +103,52 @@ def test_a_chapter_converts_to_slides(tmp_path):
     sections = html.count("<section")
     assert sections > 10, sections
     assert "assert 1 - len(packed_5) / raw == 0.375" not in html  # checks are skipped on slides
+
+
+def _bound_names(tree: ast.AST) -> set[str]:
+    """Names a cell binds at the top level of the notebook (assignments, loops, defs, imports)."""
+    names = set()
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            names.add(node.name)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
+        else:
+            for child in ast.walk(node):
+                if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                    names.add(child.id)
+    return names
+
+
+def _free_names(function: ast.FunctionDef, functions: dict[str, ast.FunctionDef], seen: set[str]) -> set[str]:
+    """Global names a function reads, and those of the notebook's functions it calls."""
+    local = {arg.arg for arg in function.args.args + function.args.kwonlyargs}
+    local |= {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    free = {n.id for n in ast.walk(function) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)} - local
+    for name in list(free):
+        if name in functions and name not in seen:
+            seen.add(name)
+            free |= _free_names(functions[name], functions, seen)
+    return free
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_sliders_still_work_after_run_all(path):
+    """A slider's update function must not read a name that a later cell rebinds.
+
+    After "Run All", every slider of the chapter is still live; if a later cell
+    reuses `ax` or `crop`, moving an earlier slider would draw into the wrong
+    figure.
+    """
+    cells = [ast.parse(cell.source) for cell in load(path).cells if cell.cell_type == "code"]
+    functions: dict[str, ast.FunctionDef] = {}
+    for index, tree in enumerate(cells):
+        functions.update({node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)})
+        for call in ast.walk(tree):
+            if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute) and call.func.attr == "live"):
+                continue
+            update = functions[call.args[1].id]
+            reads = _free_names(update, functions, {update.name})
+            for later in cells[index + 1 :]:
+                rebound = reads & _bound_names(later)
+                assert not rebound, f"{update.name} reads {sorted(rebound)}, which a later cell rebinds:\n{ast.unparse(later)}"

@@ -33,61 +33,87 @@ def recorder(monkeypatch):
     return rec
 
 
-def draw_line(level):
+def line_figure():
+    """A figure and its update function, the way the chapters build sliders."""
     fig, ax = plt.subplots()
-    ax.axhline(level)
-    ax.set_title(f"level {level}")
-    return fig
+    line = ax.axhline(0)
+    seen = []
+
+    def update(level, label="a"):
+        seen.append((level, label))
+        line.set_ydata([level, level])
+        ax.set_title(f"level {level} {label}")
+
+    return fig, update, seen
 
 
 def test_live_shows_controls_then_a_plain_png(recorder):
+    fig, update, seen = line_figure()
     slider = widgets.IntSlider(value=3, min=0, max=9, description="level")
-    assert live_widgets.live(draw_line, level=slider) is None
+    assert live_widgets.live(fig, update, level=slider) is None
     controls, picture = recorder.shown
     assert isinstance(controls, widgets.HBox) and controls.children == (slider,)
     assert isinstance(picture, Image) and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert plt.get_fignums() == []  # the figure was closed after rendering
+    assert seen == [(3, "a")]  # drawn at the slider's default
+    assert fig.axes[0].get_title() == "level 3 a"
+    assert plt.get_fignums() == []  # pyplot forgot it: the notebook does not show it a second time
 
 
 def test_moving_a_control_updates_the_same_output(recorder):
-    seen = []
-
-    def draw(level, label):
-        seen.append((level, label))
-        return draw_line(level)
-
+    fig, update, seen = line_figure()
     slider = widgets.IntSlider(value=3, min=0, max=9)
     chooser = widgets.Dropdown(options=["a", "b"], value="a")
-    live_widgets.live(draw, level=slider, label=chooser)
+    live_widgets.live(fig, update, level=slider, label=chooser)
     slider.value = 7
     chooser.value = "b"
     assert seen == [(3, "a"), (7, "a"), (7, "b")]
     assert len(recorder.updates) == 2
     assert all(isinstance(u, Image) for u in recorder.updates)
+    assert recorder.updates[0].data != recorder.updates[1].data  # the picture changed with the title
     assert len(recorder.shown) == 2  # nothing new appended: pictures replaced in place
 
 
-def test_live_needs_a_figure(recorder):
-    with pytest.raises(TypeError, match="must return a matplotlib Figure, got int"):
-        live_widgets.live(lambda level: 3, level=widgets.IntSlider())
+def test_the_layout_of_the_first_drawing_is_kept(recorder):
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+
+    def update(level):
+        ax.set_title("x" * level)
+
+    live_widgets.live(fig, update, level=widgets.IntSlider(value=1, min=1, max=40))
+    position = ax.get_position().bounds
+    live_widgets.LIVE[-1][2]["level"].value = 40
+    assert ax.get_position().bounds == position
 
 
 def test_live_checks_its_arguments(recorder):
-    with pytest.raises(TypeError, match="draw must be a function"):
-        live_widgets.live(3, level=widgets.IntSlider())
+    fig, update, _ = line_figure()
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got function"):
+        live_widgets.live(update, update, level=widgets.IntSlider())
+    with pytest.raises(TypeError, match="update must be a function that changes the figure, got int"):
+        live_widgets.live(fig, 3, level=widgets.IntSlider())
     with pytest.raises(ValueError, match="at least one control"):
-        live_widgets.live(draw_line)
+        live_widgets.live(fig, update)
     with pytest.raises(TypeError, match="control 'level' must be an ipywidgets control"):
-        live_widgets.live(draw_line, level=5)
+        live_widgets.live(fig, update, level=5)
+    plt.close(fig)
 
 
 def test_live_registers_each_slider_for_the_benchmark(recorder):
+    fig, update, _ = line_figure()
     slider = widgets.IntSlider(value=1, min=0, max=3)
     before = len(live_widgets.LIVE)
-    live_widgets.live(draw_line, level=slider)
+    live_widgets.live(fig, update, level=slider)
     assert len(live_widgets.LIVE) == before + 1
-    draw, controls = live_widgets.LIVE[-1]
-    assert draw is draw_line and controls == {"level": slider}
+    assert live_widgets.LIVE[-1] == (fig, update, {"level": slider})
+
+
+def test_snapshot_keeps_the_figure_and_render_closes_it():
+    fig, _ = plt.subplots(figsize=(1, 1))
+    assert isinstance(live_widgets.snapshot(fig), Image) and plt.fignum_exists(fig.number)
+    live_widgets.render(fig)
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got str"):
+        live_widgets.snapshot("figure")
 
 
 def test_render_is_lossless_and_the_size_of_the_figure():
@@ -105,3 +131,27 @@ def test_render_is_lossless_and_the_size_of_the_figure():
     decoded = np.asarray(PILImage.open(io.BytesIO(png.data)).convert("RGB"))
     assert decoded.shape == (50, 100, 3)
     np.testing.assert_array_equal(decoded, expected)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3)])
+def test_png_is_lossless_and_pillow_reads_it(shape):
+    import io
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
+    pixels[: shape[0] // 2] = 200  # flat rows too, where the Up filter gives zeros
+    decoded = PILImage.open(io.BytesIO(live_widgets.png(pixels)))
+    decoded.load()  # checks the CRCs and the deflate stream
+    assert decoded.mode == "RGB"
+    np.testing.assert_array_equal(np.asarray(decoded), pixels)
+
+
+def test_png_refuses_what_is_not_rgb_bytes():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3 uint8 array, got float64 \(2, 2, 3\)"):
+        live_widgets.png(np.zeros((2, 2, 3)))
+    with pytest.raises(ValueError, match=r"got uint8 \(2, 2\)"):
+        live_widgets.png(np.zeros((2, 2), dtype=np.uint8))
