@@ -15,9 +15,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --editable ".[test]"
 	touch $(STAMP)
 
-# As root (containers, Codespaces) JupyterLab refuses to start without --allow-root.
+# JupyterLab with kernel messages sent at once (helpers/lab.py says why), and
+# --allow-root when run as root (containers, Codespaces).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
+	$(BIN)/python -m helpers.lab notebooks/
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -9,9 +9,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from ._checks import array, picture
+from ._checks import array, integer, picture
 
-__all__ = ["show", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
+__all__ = ["show", "pixel_panels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
 
 
 def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:
@@ -32,6 +32,31 @@ def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None)
         ax.set_title(title)
     ax.set_axis_off()
     return ax
+
+
+def pixel_panels(
+    count: int, shape: tuple[int, int], *, gap: int = 16, top: int = 28, bottom: int = 8
+) -> tuple[Figure, list[Axes]]:
+    """A figure with ``count`` empty panels side by side, each exactly ``shape`` screen pixels.
+
+    A picture of that shape drawn into a panel with :func:`show` appears one
+    screen pixel per pixel: nothing is scaled, so no 8 x 8 block is stretched
+    or squeezed, and the figure is quick to draw. ``gap``, ``top`` (room for a
+    title) and ``bottom`` are margins in pixels.
+    """
+    count = integer(count, "count", low=1)
+    if not (isinstance(shape, tuple) and len(shape) == 2):
+        raise TypeError(f"shape must be a (height, width) tuple, got {shape!r}")
+    height, width = (integer(n, f"shape[{i}]", low=1) for i, n in enumerate(shape))
+    gap, top, bottom = (integer(n, name, low=0) for n, name in ((gap, "gap"), (top, "top"), (bottom, "bottom")))
+    dpi = plt.rcParams["figure.dpi"]
+    total_width, total_height = count * width + (count + 1) * gap, height + top + bottom
+    fig = plt.figure(figsize=(total_width / dpi, total_height / dpi), dpi=dpi, layout="none")
+    axes = [fig.add_axes(((gap + i * (width + gap)) / total_width, bottom / total_height,
+                          width / total_width, height / total_height)) for i in range(count)]
+    for ax in axes:
+        ax.set_axis_off()
+    return fig, axes
 
 
 def side_by_side(

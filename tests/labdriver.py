@@ -40,11 +40,10 @@ def serve(root: Path):
     settings = root / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-    command = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+    # What `make lab` runs (helpers.lab adds --allow-root as root).
+    command = [sys.executable, "-m", "helpers.lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}",
                "--LabApp.news_url=", "--ServerApp.open_browser=False"]
-    if os.geteuid() == 0:
-        command.append("--allow-root")
     base = f"http://127.0.0.1:{port}"
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -98,5 +97,5 @@ def run_all(page) -> None:
 
 
 def picture_source(cell) -> str:
-    """The data URL of the picture the cell shows now (redrawing replaces the img element)."""
-    return cell.evaluate("c => c.querySelector('.jp-OutputArea-output img').getAttribute('src')")
+    """The data URL of the slider's picture (the last in the cell; redrawing replaces the img element)."""
+    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')].pop().getAttribute('src')")

@@ -29,9 +29,14 @@ pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not instal
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+def lab_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("lab")
+
+
+@pytest.fixture(scope="module")
+def lab(lab_root):
     """A JupyterLab server on a free loopback port, serving a copy of the notebooks."""
-    with serve(tmp_path_factory.mktemp("lab")) as server:
+    with serve(lab_root) as server:
         yield server
 
 
@@ -77,7 +82,7 @@ def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
         else:
             slider.locator("button").first.click()
         page.wait_for_function(
-            "([cell, before]) => cell.querySelector('.jp-OutputArea-output img').getAttribute('src') !== before",
+            "([cell, before]) => [...cell.querySelectorAll('.jp-OutputArea-output img')].pop().getAttribute('src') !== before",
             arg=[cell, before], timeout=30_000,
         )
         assert not outside, f"the page asked for something outside this machine: {outside[:5]}"
@@ -89,3 +94,15 @@ def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
         raise
     finally:
         page.close()
+
+
+def test_kernel_messages_leave_at_once(lab, lab_root, browser):
+    """The server started as `make lab` starts it sets TCP_NODELAY on the kernel's websocket."""
+    base, token = lab
+    page = browser.new_page()
+    try:
+        open_chapter(page, base, token, CHAPTERS[0])
+        page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
+    finally:
+        page.close()
+    assert "helpers.lab: kernel websocket with TCP_NODELAY" in (lab_root / "lab.log").read_text()

@@ -103,3 +103,31 @@ def test_update_bars_moves_bars_numbers_and_range():
     _, other = plt.subplots()
     with pytest.raises(TypeError, match="ax must be the axes returned by byte_bars"):
         plotting.update_bars(other, {"raw": 1})
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_pixel_panels_show_pictures_one_screen_pixel_per_pixel(count):
+
+    picture = np.random.default_rng(4).integers(0, 256, (40, 56), dtype=np.uint8)
+    fig, axes = plotting.pixel_panels(count, picture.shape, gap=10, top=20, bottom=6)
+    for ax in axes:
+        plotting.show(picture, ax=ax)
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    assert pixels.shape == (20 + 40 + 6, count * 56 + (count + 1) * 10, 3)
+    for i in range(count):
+        left = 10 + i * (56 + 10)
+        shown = pixels[20 : 20 + 40, left : left + 56]
+        # every pixel in its place (random pixels: any scaling or shift would be far off); the grey
+        # colour map's 256 steps may round a level by one
+        assert np.abs(shown.astype(int) - picture[..., None]).max() <= 1
+    plt.close(fig)
+
+
+def test_pixel_panels_checks_its_arguments():
+    with pytest.raises(ValueError, match="count must be >= 1, got 0"):
+        plotting.pixel_panels(0, (8, 8))
+    with pytest.raises(TypeError, match=r"shape must be a \(height, width\) tuple, got \[8, 8\]"):
+        plotting.pixel_panels(1, [8, 8])
+    with pytest.raises(TypeError, match="shape\\[1\\] must be an integer"):
+        plotting.pixel_panels(1, (8, 8.5))
