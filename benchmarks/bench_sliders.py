@@ -40,7 +40,7 @@ def _steps(control):
     return values
 
 _results = []
-for _index, (_fig, _update, _controls) in enumerate(_w.LIVE):
+for _index, (_fig, _update, _controls, _redrawer) in enumerate(_w.LIVE):
     for _name, _control in _controls.items():
         _times = []
         for _value in _steps(_control):
@@ -48,7 +48,7 @@ for _index, (_fig, _update, _controls) in enumerate(_w.LIVE):
             _values[_name] = _value
             _start = time.perf_counter()
             _update(**_values)
-            _w.snapshot(_fig)
+            _w.png(_redrawer.draw())  # what a step does: redraw what changed, write the PNG
             _times.append(time.perf_counter() - _start)
         _update(**{n: c.value for n, c in _controls.items()})
         _results.append({"slider": f"{_update.__name__}({_name})", "times": _times})

@@ -32,19 +32,172 @@ import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-__all__ = ["live", "snapshot", "render", "png", "LIVE"]
-
-#: Every slider set up with :func:`live` in this session, as ``(fig, update, controls)``:
-#: ``benchmarks/bench_sliders.py`` steps through them to time each redraw.
-LIVE: list[tuple[Figure, Callable[..., object], dict[str, widgets.ValueWidget]]] = []
+__all__ = ["live", "Redrawer", "snapshot", "render", "png", "LIVE"]
 
 
 def _figure(fig: object, name: str) -> Figure:
     if not isinstance(fig, Figure):
         raise TypeError(f"{name} must be a matplotlib Figure, got {type(fig).__name__}")
     return fig
+
+
+class Redrawer:
+    """Draws a figure again after its artists changed: only what changed, when that is enough.
+
+    A slider's update function usually changes a picture and a title; the
+    axes, ticks, labels and other panels stay as they were. After the first
+    step, the figure is drawn once *without* the artists that changed, and
+    without every artist drawn after one of them over the same pixels (so the
+    drawing order stays right); that background is kept. Each later step puts
+    the background back and draws only those artists: the same pixels as
+    drawing the whole figure (``tests/test_sliders.py`` checks it for every
+    slider of the course), in a fraction of the time. Whenever something else
+    changes (axes limits, artists added or removed, a new artist changed, a
+    changed artist grown over another one), the whole figure is drawn again
+    and a new background kept.
+
+    This is matplotlib's "blitting", done for any update function.
+    """
+
+    def __init__(self, fig: Figure):
+        """``fig`` as it was last drawn: what changes from now on is redrawn."""
+        self.fig = _figure(fig, "fig")
+        self.changing: set[Artist] = set()
+        self.redraw: list[Artist] = []
+        self.background = None
+        self.signature: tuple | None = None
+        self.extents: dict[Artist, object] = {}
+        self.watch: set[Artist] = set()
+        self.last = ""  # how the last step was drawn: "blit", "background" or "full"
+        self.wasted = 0  # backgrounds kept in a row that no step could use
+        self.plain = 0  # steps left to draw plainly before keeping a background again
+        self._drawn()
+
+    def _drawn(self) -> None:
+        """Mark every artist up to date (an empty text is never drawn, so it stays marked changed)."""
+        for layer in self._layers():
+            for artist in layer:
+                artist.stale = False
+
+    def _layers(self) -> list[list[Artist]]:
+        """The figure's artists in the order it draws them: each axes', then the figure's own."""
+        layers = []
+        for ax in self.fig.axes:
+            artists = [a for a in ax.get_children() if a is not ax.patch]
+            if not (ax.axison and ax.get_frame_on()):
+                artists = [a for a in artists if a not in ax.spines.values()]
+            if not ax.axison:
+                artists = [a for a in artists if a is not ax.xaxis and a is not ax.yaxis]
+            layers.append(sorted(artists, key=lambda a: a.zorder))
+        own = [a for a in self.fig.get_children() if a is not self.fig.patch and not isinstance(a, Axes)]
+        layers.append(sorted(own, key=lambda a: a.zorder))
+        return layers
+
+    def _signature(self) -> tuple:
+        """What a background depends on besides the changing artists."""
+        parts: list[object] = [tuple(self.fig.bbox.bounds), tuple(map(id, self.fig.get_children()))]
+        for ax in self.fig.axes:
+            parts.append((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds), ax.axison,
+                          ax.get_frame_on(), tuple(map(id, ax.get_children()))))
+        return tuple(parts)
+
+    def _extent(self, artist: Artist):
+        """The pixels an artist covers (padded), None if none, ``True`` if unknown (assume all)."""
+        if not artist.get_visible():
+            return None
+        try:
+            box = artist.get_tightbbox(self.fig.canvas.get_renderer())
+        except Exception:  # an artist that cannot say: assume it covers everything
+            return True
+        if box is None or not np.isfinite(box.extents).all():  # nothing drawn (an empty text)
+            return None
+        if box.width == 0 and box.height == 0:
+            return True
+        return box.padded(2)
+
+    def _plan(self, layers: list[list[Artist]]) -> list[Artist]:
+        """The artists to draw over the background, in drawing order."""
+        plan, covered = [], []
+        for layer in layers:
+            first = None
+            for index, artist in enumerate(layer):
+                extent = self.extents.get(artist)
+                if artist in self.changing or extent is True or (
+                        extent is not None and any(c is True or extent.overlaps(c) for c in covered)):
+                    first = index
+                    break
+            if first is not None:  # that artist and everything drawn after it in its layer
+                plan += layer[first:]
+                covered += [self.extents[a] for a in layer[first:] if self.extents.get(a) is not None]
+        return plan
+
+    def draw(self) -> np.ndarray:
+        """Bring the canvas up to date with the figure; return its RGB pixels."""
+        fig = self.fig
+        if not isinstance(fig.canvas, FigureCanvasAgg):
+            FigureCanvasAgg(fig)
+        layers = self._layers()
+        changed = {a for layer in layers for a in layer if a.stale}
+        signature = self._signature()
+        if self.background is not None and signature == self.signature and changed <= self.changing:
+            for artist in self.watch:  # may have grown over an artist drawn after it
+                self.extents[artist] = self._extent(artist)
+            if not self.watch or self._plan(layers) == self.redraw:
+                fig.canvas.restore_region(self.background)
+                for artist in self.redraw:
+                    fig.draw_artist(artist)
+                self._drawn()
+                self.wasted, self.last = 0, "blit"
+                return np.asarray(fig.canvas.buffer_rgba())[..., :3]
+        if self.background is not None:  # kept, but the very next step could not use it
+            self.wasted += 1
+            self.plain = 2 ** min(self.wasted, 4) - 1
+        self.background = None
+        if self.plain:  # the figure changes shape step after step (a new legend, a new size): draw it all
+            self.plain -= 1
+            self.changing |= changed
+            fig.canvas.draw()
+            self._drawn()
+            self.last = "full"
+        else:
+            self._keep_background(layers, changed)
+            self.last = "background"
+        return np.asarray(fig.canvas.buffer_rgba())[..., :3]
+
+    def _keep_background(self, layers: list[list[Artist]], changed: set[Artist]) -> None:
+        fig = self.fig
+        present = {a for layer in layers for a in layer}
+        self.changing = (self.changing & present) | changed
+        self.extents = {a: self._extent(a) for a in present}
+        self.redraw = self._plan(layers)
+        # Only a changing artist with an unchanged one in a later layer can spoil the plan.
+        planned = set(self.redraw)
+        self.watch = set()
+        for index, layer in enumerate(layers):
+            if any(a not in planned for later in layers[index + 1:] for a in later):
+                self.watch |= self.changing & set(layer)
+        # Axes titles are emptied rather than hidden: matplotlib places a
+        # hidden title as if it were a point, and would move it.
+        titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
+        kept = [(a.get_text() if a in titles else a.get_visible()) for a in self.redraw]
+        for artist in self.redraw:
+            artist.set_text("") if artist in titles else artist.set_visible(False)
+        fig.canvas.draw()
+        self.background = fig.canvas.copy_from_bbox(fig.bbox)
+        for artist, value in zip(self.redraw, kept):
+            artist.set_text(value) if artist in titles else artist.set_visible(value)
+            fig.draw_artist(artist)
+        self._drawn()
+        self.signature = self._signature()
+
+
+#: Every slider set up with :func:`live` in this session, as ``(fig, update, controls, redrawer)``:
+#: ``benchmarks/bench_sliders.py`` and ``tests/test_sliders.py`` step through them.
+LIVE: list[tuple[Figure, Callable[..., object], dict[str, widgets.ValueWidget], Redrawer]] = []
 
 
 def snapshot(fig: Figure) -> Image:
@@ -105,8 +258,9 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
         The sliders and selectors, by the name ``update`` expects.
 
     The figure is laid out once, on its first drawing, then keeps that layout,
-    so the pictures do not jump as titles change length. Nothing is returned,
-    so a cell that ends with ``live(...)`` prints no handle.
+    so the pictures do not jump as titles change length; each step then draws
+    only what changed (:class:`Redrawer`). Nothing is returned, so a cell that
+    ends with ``live(...)`` prints no handle.
     """
     fig = _figure(fig, "fig")
     if not callable(update):
@@ -127,11 +281,12 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     display(widgets.HBox(list(controls.values())))
     handle = display(snapshot(fig), display_id=True)
     fig.set_layout_engine("none")  # keep the layout of the first drawing
+    redrawer = Redrawer(fig)
 
     def redraw(change: dict) -> None:
         update(**values())
-        handle.update(snapshot(fig))
+        handle.update(Image(data=png(redrawer.draw()), format="png"))
 
     for control in controls.values():
         control.observe(redraw, names="value")
-    LIVE.append((fig, update, dict(controls)))
+    LIVE.append((fig, update, dict(controls), redrawer))

@@ -1,5 +1,6 @@
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from IPython.display import Image
 
@@ -104,7 +105,9 @@ def test_live_registers_each_slider_for_the_benchmark(recorder):
     before = len(live_widgets.LIVE)
     live_widgets.live(fig, update, level=slider)
     assert len(live_widgets.LIVE) == before + 1
-    assert live_widgets.LIVE[-1] == (fig, update, {"level": slider})
+    registered_fig, registered_update, controls, redrawer = live_widgets.LIVE[-1]
+    assert (registered_fig, registered_update, controls) == (fig, update, {"level": slider})
+    assert isinstance(redrawer, live_widgets.Redrawer) and redrawer.fig is fig
 
 
 def test_snapshot_keeps_the_figure_and_render_closes_it():
@@ -155,3 +158,84 @@ def test_png_refuses_what_is_not_rgb_bytes():
         live_widgets.png(np.zeros((2, 2, 3)))
     with pytest.raises(ValueError, match=r"got uint8 \(2, 2\)"):
         live_widgets.png(np.zeros((2, 2), dtype=np.uint8))
+
+
+def full_drawing(fig):
+    """The figure's pixels drawn from scratch, the reference every redraw must equal."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+def steps_match_full_drawings(fig, update, values):
+    """Step ``update`` through ``values``; each redraw must equal a drawing from scratch."""
+    fig.set_layout_engine("none")
+    full_drawing(fig)
+    redrawer = live_widgets.Redrawer(fig)
+    for value in values:
+        update(value)
+        redrawn = redrawer.draw().copy()
+        np.testing.assert_array_equal(redrawn, full_drawing(fig), err_msg=f"step {value!r}")
+    return redrawer
+
+
+def test_redrawer_draws_only_what_changed_and_equals_a_full_drawing():
+    rng = np.random.default_rng(5)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3), dpi=50, gridspec_kw={"wspace": 0.4})
+    picture = axes[0].imshow(rng.random((16, 16)), cmap="gray")
+    axes[0].plot([0, 15], [0, 15], color="white")  # static, above the picture
+    axes[1].plot(range(10), rng.random(10))
+    note = fig.text(0.5, 0.02, "")
+
+    def update(step):
+        picture.set_data(rng.random((16, 16)))
+        axes[0].set_title(f"step {step}")
+        note.set_text("x" * step)
+
+    redrawer = steps_match_full_drawings(fig, update, range(1, 6))
+    # the picture, the line above it and the title are redrawn; the other axes is not
+    assert {picture, axes[0].lines[0], axes[0].title} <= set(redrawer.redraw)
+    assert not set(redrawer.redraw) & set(axes[1].get_children())
+
+
+def test_redrawer_redraws_what_a_changed_artist_grows_over():
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2), dpi=50, gridspec_kw={"wspace": 0.05})
+    axes[1].set_title("static title of the right-hand axes")
+
+    def update(step):
+        axes[0].set_title("a much longer title " * step)  # grows over the right-hand axes
+
+    steps_match_full_drawings(fig, update, [0, 1, 2, 3])
+    plt.close(fig)
+    plt.close(fig)
+
+
+def test_redrawer_follows_labels_limits_new_artists_and_visibility():
+    rng = np.random.default_rng(6)
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
+    (line,) = ax.plot(range(5), rng.random(5), label="data")
+    extra = ax.axhline(0.5, color="C1")
+
+    def update(step):
+        line.set_ydata(rng.random(5) * (1 + step % 2))
+        ax.set_ylabel(f"label {step}")  # lives in the axis, not the axes
+        if step == 3:
+            ax.set_ylim(0, 3)  # limits: ticks change
+        if step == 4:
+            ax.legend()  # a new artist
+        extra.set_visible(step % 2 == 0)
+
+    steps_match_full_drawings(fig, update, range(1, 8))
+    plt.close(fig)
+
+
+def test_redrawer_after_a_picture_changes_size():
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+    view = ax.imshow(np.zeros((8, 8)), cmap="gray", vmin=0, vmax=1)
+    ax.set_axis_off()
+
+    def update(size):
+        view.set_data(np.eye(size))
+        view.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
+
+    steps_match_full_drawings(fig, update, [8, 4, 4, 12, 12])
+    plt.close(fig)
