@@ -35,6 +35,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = ["live", "Redrawer", "snapshot", "render", "png", "LIVE"]
 
@@ -107,7 +108,7 @@ class Redrawer:
 
     def _extent(self, artist: Artist):
         """The pixels an artist covers (padded), None if none, ``True`` if unknown (assume all)."""
-        if not artist.get_visible():
+        if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
             return None
         try:
             box = artist.get_tightbbox(self.fig.canvas.get_renderer())
