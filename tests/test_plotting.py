@@ -105,19 +105,19 @@ def test_update_bars_moves_bars_numbers_and_range():
         plotting.update_bars(other, {"raw": 1})
 
 
-@pytest.mark.parametrize("count", [1, 2])
-def test_pixel_panels_show_pictures_one_screen_pixel_per_pixel(count):
-
-    picture = np.random.default_rng(4).integers(0, 256, (40, 56), dtype=np.uint8)
-    fig, axes = plotting.pixel_panels(count, picture.shape, gap=10, top=20, bottom=6)
+@pytest.mark.parametrize("count, shape, top", [(1, (40, 56), 20), (2, (40, 56), 20), (1, (320, 320), 44)])
+def test_pixel_panels_show_pictures_one_screen_pixel_per_pixel(count, shape, top):
+    picture = np.random.default_rng(4).integers(0, 256, shape, dtype=np.uint8)
+    fig, axes = plotting.pixel_panels(count, picture.shape, gap=10, top=top, bottom=6)
     for ax in axes:
         plotting.show(picture, ax=ax)
     fig.canvas.draw()
     pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
-    assert pixels.shape == (20 + 40 + 6, count * 56 + (count + 1) * 10, 3)
+    height, width = shape
+    assert pixels.shape == (top + height + 6, count * width + (count + 1) * 10, 3)
     for i in range(count):
-        left = 10 + i * (56 + 10)
-        shown = pixels[20 : 20 + 40, left : left + 56]
+        left = 10 + i * (width + 10)
+        shown = pixels[top : top + height, left : left + width]
         # every pixel in its place (random pixels: any scaling or shift would be far off); the grey
         # colour map's 256 steps may round a level by one
         assert np.abs(shown.astype(int) - picture[..., None]).max() <= 1
