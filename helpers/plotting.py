@@ -43,6 +43,9 @@ def pixel_panels(
     screen pixel per pixel: nothing is scaled, so no 8 x 8 block is stretched
     or squeezed, and the figure is quick to draw. ``gap``, ``top`` (room for a
     title) and ``bottom`` are margins in pixels.
+
+    Exact with matplotlib 3.11; versions 3.7 to 3.10 place the picture right
+    but, at some figure sizes, drop one of its rows when they draw it.
     """
     count = integer(count, "count", low=1)
     if not (isinstance(shape, tuple) and len(shape) == 2):

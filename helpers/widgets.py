@@ -31,13 +31,13 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["live", "Redrawer", "snapshot", "render", "png", "LIVE"]
+__all__ = ["live", "Redrawer", "snapshot", "png", "LIVE"]
 
 
 def _figure(fig: object, name: str) -> Figure:
@@ -235,13 +235,6 @@ def png(pixels: np.ndarray) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, no interlace
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 1)) + chunk(b"IEND", b""))
-
-
-def render(fig: Figure) -> Image:
-    """Render a figure to a PNG image once, then close it (no second copy shows)."""
-    image = snapshot(fig)
-    plt.close(fig)
-    return image
 
 
 def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWidget) -> None:

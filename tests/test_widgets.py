@@ -110,16 +110,15 @@ def test_live_registers_each_slider_for_the_benchmark(recorder):
     assert isinstance(redrawer, live_widgets.Redrawer) and redrawer.fig is fig
 
 
-def test_snapshot_keeps_the_figure_and_render_closes_it():
+def test_snapshot_keeps_the_figure_open():
     fig, _ = plt.subplots(figsize=(1, 1))
     assert isinstance(live_widgets.snapshot(fig), Image) and plt.fignum_exists(fig.number)
-    live_widgets.render(fig)
-    assert not plt.fignum_exists(fig.number)
+    plt.close(fig)
     with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got str"):
         live_widgets.snapshot("figure")
 
 
-def test_render_is_lossless_and_the_size_of_the_figure():
+def test_snapshot_is_lossless_and_the_size_of_the_figure():
     import io
 
     import numpy as np
@@ -130,7 +129,8 @@ def test_render_is_lossless_and_the_size_of_the_figure():
     ax.imshow(np.arange(64).reshape(8, 8), cmap="gray")
     fig.canvas.draw()
     expected = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
-    png = live_widgets.render(fig)
+    png = live_widgets.snapshot(fig)
+    plt.close(fig)
     decoded = np.asarray(PILImage.open(io.BytesIO(png.data)).convert("RGB"))
     assert decoded.shape == (50, 100, 3)
     np.testing.assert_array_equal(decoded, expected)
