@@ -29,21 +29,11 @@ import json, time
 import numpy as np
 from helpers import widgets as _w
 
-def _steps(control):
-    options = getattr(control, "options", None)
-    if options:
-        values = [o[1] if isinstance(o, tuple) else o for o in options]
-    else:
-        low, high, step = control.min, control.max, control.step
-        count = int(round((high - low) / step)) + 1
-        values = [low + step * round(i) for i in np.linspace(0, count - 1, min(count, 8))]
-    return values
-
 _results = []
 for _index, (_fig, _update, _controls, _redrawer) in enumerate(_w.LIVE):
     for _name, _control in _controls.items():
         _times = []
-        for _value in _steps(_control):
+        for _value in _w.values_across(_control):
             _values = {n: c.value for n, c in _controls.items()}
             _values[_name] = _value
             _start = time.perf_counter()

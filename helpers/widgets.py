@@ -37,7 +37,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["live", "Redrawer", "snapshot", "png", "LIVE"]
+__all__ = ["live", "Redrawer", "snapshot", "png", "values_across", "LIVE"]
 
 
 def _figure(fig: object, name: str) -> Figure:
@@ -235,6 +235,24 @@ def png(pixels: np.ndarray) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, no interlace
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 1)) + chunk(b"IEND", b""))
+
+
+def values_across(control: widgets.ValueWidget, count: int = 8) -> list:
+    """Up to ``count`` values spread over a slider's range, ends included; every option of a selector.
+
+    What the benchmarks and tests step a control through.
+    """
+    if not isinstance(control, widgets.ValueWidget):
+        raise TypeError(f"control must be an ipywidgets control, got {type(control).__name__}")
+    if isinstance(count, bool) or not isinstance(count, int) or count < 2:
+        raise ValueError(f"count must be an integer >= 2, got {count!r}")
+    options = getattr(control, "options", None)
+    if options:
+        return [o[1] if isinstance(o, tuple) else o for o in options]
+    if not all(hasattr(control, a) for a in ("min", "max", "step")):
+        raise TypeError(f"control must be a slider or a selector, got {type(control).__name__}")
+    steps = int(round((control.max - control.min) / control.step))
+    return [control.min + control.step * int(round(i)) for i in np.linspace(0, steps, min(steps + 1, count))]
 
 
 def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWidget) -> None:

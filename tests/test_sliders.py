@@ -23,12 +23,7 @@ import numpy as np
 from helpers import widgets as _w
 
 def _values(control):
-    options = getattr(control, "options", None)
-    if options:
-        values = [o[1] if isinstance(o, tuple) else o for o in options]
-    else:
-        count = int(round((control.max - control.min) / control.step)) + 1
-        values = [control.min + control.step * round(i) for i in np.linspace(0, count - 1, min(count, 7))]
+    values = _w.values_across(control, 7)
     start = values.index(control.value) if control.value in values else 0
     return values[start:] + values[::-1] + [control.value]  # up, all the way down, back to the default
 

@@ -240,3 +240,15 @@ def test_redrawer_after_a_picture_changes_size():
 
     steps_match_full_drawings(fig, update, [8, 4, 4, 12, 12])
     plt.close(fig)
+
+
+def test_values_across_a_control():
+    assert live_widgets.values_across(widgets.IntSlider(min=1, max=8), 8) == list(range(1, 9))
+    assert live_widgets.values_across(widgets.IntSlider(min=0, max=300, step=10), 4) == [0, 100, 200, 300]
+    assert live_widgets.values_across(widgets.FloatSlider(min=0, max=8, step=0.5), 3) == [0, 4, 8]
+    assert live_widgets.values_across(widgets.ToggleButtons(options=["a", "b"])) == ["a", "b"]
+    assert live_widgets.values_across(widgets.SelectionSlider(options=[("x", 1), ("y", 2)])) == [1, 2]
+    with pytest.raises(ValueError, match="count must be an integer >= 2, got 1"):
+        live_widgets.values_across(widgets.IntSlider(), 1)
+    with pytest.raises(TypeError, match="control must be an ipywidgets control, got int"):
+        live_widgets.values_across(3)
