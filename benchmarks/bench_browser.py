@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, run_all, serve  # noqa: E402
+from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, close_chapter, open_chapter, run_all, serve  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 STEPS = 10
@@ -119,6 +119,7 @@ def main() -> None:
                 print(f"| {chapter[:2]} | {label} | {len(times)} | {median:.0f} | {p90:.0f} | {times[-1]:.0f} | "
                       f"{'yes' if ok else 'NO'} |", flush=True)
             page.close()
+            close_chapter(base, token, chapter)
         browser.close()
     print(f"\nevery control meets the target: {'yes' if all_ok else 'no'}")
 

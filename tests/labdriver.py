@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -40,6 +43,11 @@ def serve(root: Path):
     settings = root / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # Every cell in the page, not only those in view (JupyterLab 4.0 attaches the others when idle):
+    # the checks read the whole notebook.
+    notebook_settings = root / "settings" / "@jupyterlab" / "notebook-extension"
+    notebook_settings.mkdir(parents=True)
+    (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     # What `make lab` runs (helpers.lab adds --allow-root as root).
     command = [sys.executable, "-m", "helpers.lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}",
@@ -72,28 +80,79 @@ def open_chapter(page, base: str, token: str, chapter: str) -> None:
     page.goto(f"{base}/lab/workspaces/{chapter[:2]}/tree/{chapter}?token={token}&reset")
 
 
-def run_all(page) -> None:
-    """Clear every output, then Kernel > Restart Kernel and Run All Cells; wait until every cell has run."""
+def close_chapter(base: str, token: str, chapter: str) -> None:
+    """Shut down the chapter's kernel (closing its page leaves the kernel running)."""
+    def call(method: str, path: str):
+        request = urllib.request.Request(f"{base}{path}", method=method, headers={"Authorization": f"token {token}"})
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            return answer.read()
+
+    for session in json.loads(call("GET", "/api/sessions")):
+        if Path(session["path"]).name == chapter:
+            call("DELETE", f"/api/sessions/{session['id']}")
+
+
+STALLED_AFTER_S = 60  # no cell has finished for this long: the run is stuck, not slow
+
+
+def run_all(page, attempts: int = 2) -> None:
+    """Clear every output, then Kernel > Restart Kernel and Run All Cells; wait until every cell has run.
+
+    A run in which no cell finishes for STALLED_AFTER_S seconds is stuck. It is tried once more,
+    with a warning that describes what the page showed; a second stuck run fails with that description.
+    """
     page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
     # The kernel has started and the notebook is ready for commands.
     page.locator(".jp-StatusBar-Widget", has_text="| Idle").first.wait_for(timeout=120_000)
-    page.get_by_role("menuitem", name="Edit").click()
-    # Items of the open menu only: JupyterLab 4.0 has the same labels in its hidden command palette.
-    page.locator("#jp-mainmenu-edit").get_by_text("Clear Outputs of All Cells", exact=True).click()
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
-        ".every(p => !/\\[\\d+\\]/.test(p.textContent))", timeout=30_000)
-    page.get_by_role("menuitem", name="Kernel").click()
-    page.locator("#jp-mainmenu-kernel").get_by_text("Restart Kernel and Run All Cells…", exact=True).click()
-    page.locator(".jp-Dialog-button.jp-mod-accept").click()
-    # Done when every code cell has a number in its prompt and none shows [*].
-    page.wait_for_function(
-        """() => {
-            const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')].map(p => p.textContent);
-            return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p));
-        }""",
-        timeout=180_000,
-    )
+    for attempt in range(1, attempts + 1):
+        page.keyboard.press("Escape")  # a dialog left by a stuck run would cover the menus
+        page.get_by_role("menuitem", name="Edit").click()
+        # Items of the open menu only: JupyterLab 4.0 has the same labels in its hidden command palette.
+        page.locator("#jp-mainmenu-edit").get_by_text("Clear Outputs of All Cells", exact=True).click()
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+            ".every(p => !/\\[\\d+\\]/.test(p.textContent))", timeout=30_000)
+        page.get_by_role("menuitem", name="Kernel").click()
+        page.locator("#jp-mainmenu-kernel").get_by_text("Restart Kernel and Run All Cells…", exact=True).click()
+        page.locator(".jp-Dialog-button.jp-mod-accept").click()
+        stuck = wait_for_every_cell(page)
+        if stuck is None:
+            return
+        if attempt < attempts:
+            warnings.warn(f"Restart Kernel and Run All Cells got stuck; trying again. {stuck}", stacklevel=2)
+    raise AssertionError(f"Restart Kernel and Run All Cells got stuck {attempts} times. {stuck}")
+
+
+def prompts(page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]"
+                         ".map(p => p.textContent.trim())")
+
+
+def wait_for_every_cell(page) -> str | None:
+    """None once every code cell shows a number in its prompt; else what the page shows when no cell has
+    finished for STALLED_AFTER_S seconds."""
+    last, changed = None, time.monotonic()
+    while True:
+        now = prompts(page)
+        if now and all(re.fullmatch(r"\[\d+\]:?", p) for p in now):
+            return None
+        if now != last:
+            last, changed = now, time.monotonic()
+        elif time.monotonic() - changed > STALLED_AFTER_S:
+            return describe(page)
+        time.sleep(0.25)
+
+
+def describe(page) -> str:
+    """What a stuck run looks like: the prompts, the status bar, any dialog, the server's view of the kernels."""
+    def texts(selector: str) -> str:
+        return " / ".join(" ".join(t.split()) for t in page.locator(selector).all_inner_texts() if t.strip())
+
+    status, dialogs = texts(".jp-StatusBar-Widget"), texts(".jp-Dialog")
+    kernels = page.evaluate("""async () => {
+        try { const r = await fetch('/api/kernels'); return await r.text(); } catch (e) { return String(e); } }""")
+    return (f"Prompts: {' '.join(prompts(page))}. Status bar: {status}. Dialogs: {dialogs or 'none'}. "
+            f"Kernels (server): {kernels}")
 
 
 def picture_source(cell) -> str:

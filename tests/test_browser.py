@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, open_chapter, picture_source, run_all, serve
+from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, close_chapter, open_chapter, picture_source, run_all, serve
 
 CHAPTERS = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "browser"
@@ -49,7 +49,7 @@ def browser():
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
+def test_chapter_runs_and_its_slider_redraws(lab, lab_root, browser, chapter):
     base, token = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     outside = []  # requests the page made to anything but this machine
@@ -91,9 +91,11 @@ def test_chapter_runs_and_its_slider_redraws(lab, browser, chapter):
         shot = SCREENSHOTS / f"{chapter}.png"
         page.screenshot(path=str(shot), full_page=False)
         print(f"screenshot: {shot}")
+        print("the end of JupyterLab's log:", *(lab_root / "lab.log").read_text().splitlines()[-40:], sep="\n")
         raise
     finally:
         page.close()
+        close_chapter(base, token, chapter)
 
 
 def test_kernel_messages_leave_at_once(lab, lab_root, browser):
