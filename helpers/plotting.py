@@ -8,6 +8,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.transforms import Bbox
 
 from ._checks import array, integer, picture
 
@@ -23,11 +24,14 @@ def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None)
     image = picture(image, "image")
     if ax is None:
         _, ax = plt.subplots()
+    # A panel of pixel_panels already has the picture's shape; "equal" would make matplotlib
+    # recompute its corners, with rounding errors that 3.7 to 3.10 turn into a shifted row.
+    aspect = "auto" if getattr(ax, "_pixel_panel", False) else None
     if image.ndim == 2:
-        ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest", aspect=aspect)
     else:
         shown = image if image.dtype == np.uint8 else np.clip(image, 0, 255).astype(np.uint8)
-        ax.imshow(shown, interpolation="nearest")
+        ax.imshow(shown, interpolation="nearest", aspect=aspect)
     if title is not None:
         ax.set_title(title)
     ax.set_axis_off()
@@ -44,8 +48,8 @@ def pixel_panels(
     or squeezed, and the figure is quick to draw. ``gap``, ``top`` (room for a
     title) and ``bottom`` are margins in pixels.
 
-    Exact with matplotlib 3.11; versions 3.7 to 3.10 place the picture right
-    but, at some figure sizes, drop one of its rows when they draw it.
+    Sizes and positions err on the safe side of a whole pixel (see
+    :func:`_ratio`), for matplotlib 3.7 to 3.10.
     """
     count = integer(count, "count", low=1)
     if not (isinstance(shape, tuple) and len(shape) == 2):
@@ -54,12 +58,37 @@ def pixel_panels(
     gap, top, bottom = (integer(n, name, low=0) for n, name in ((gap, "gap"), (top, "top"), (bottom, "bottom")))
     dpi = plt.rcParams["figure.dpi"]
     total_width, total_height = count * width + (count + 1) * gap, height + top + bottom
-    fig = plt.figure(figsize=(total_width / dpi, total_height / dpi), dpi=dpi, layout="none")
-    axes = [fig.add_axes(((gap + i * (width + gap)) / total_width, bottom / total_height,
-                          width / total_width, height / total_height)) for i in range(count)]
+    fig = plt.figure(figsize=(_ratio(total_width, dpi, "up"), _ratio(total_height, dpi, "up")), dpi=dpi,
+                     layout="none")
+    # An axes' corners in pixels are its figure fractions times the figure's size in pixels: each
+    # panel starts at or just after its first pixel and ends at or just before its last.
+    width_px, height_px = fig.bbox.width, fig.bbox.height
+    y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
+    axes = []
+    for i in range(count):
+        x0 = _ratio(gap + i * (width + gap), width_px, "up")
+        x1 = _ratio(gap + i * (width + gap) + width, width_px, "down")
+        ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0))
+        ax.set_position(Bbox([[x0, y0], [x1, y1]]))  # the corners themselves: x0 + (x1 - x0) may not be x1
+        ax._pixel_panel = True  # read by show()
+        axes.append(ax)
     for ax in axes:
         ax.set_axis_off()
     return fig, axes
+
+
+def _ratio(n: int, d: float, side: str) -> float:
+    """The float nearest n / d whose product with d is at least n (side "up") or at most n ("down").
+
+    n / d times d can miss n by a rounding error (0.56 * 100 is 56.00000000000001, and no
+    float gives 56 exactly). matplotlib 3.7 to 3.10 truncate a figure's size in pixels and
+    resample a picture whose size in pixels is not whole, which turns such an error into a
+    missing pixel or a shifted row; erring on the known side keeps them whole.
+    """
+    q = n / d
+    while (q * d < n) if side == "up" else (q * d > n):
+        q = float(np.nextafter(q, np.inf if side == "up" else -np.inf))
+    return q
 
 
 def side_by_side(
