@@ -24,14 +24,11 @@ def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None)
     image = picture(image, "image")
     if ax is None:
         _, ax = plt.subplots()
-    # A panel of pixel_panels already has the picture's shape; "equal" would make matplotlib
-    # recompute its corners, with rounding errors that 3.7 to 3.10 turn into a shifted row.
-    aspect = "auto" if getattr(ax, "_pixel_panel", False) else None
     if image.ndim == 2:
-        ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest", aspect=aspect)
+        ax.imshow(image, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
     else:
         shown = image if image.dtype == np.uint8 else np.clip(image, 0, 255).astype(np.uint8)
-        ax.imshow(shown, interpolation="nearest", aspect=aspect)
+        ax.imshow(shown, interpolation="nearest")
     if title is not None:
         ax.set_title(title)
     ax.set_axis_off()
@@ -68,13 +65,38 @@ def pixel_panels(
     for i in range(count):
         x0 = _ratio(gap + i * (width + gap), width_px, "up")
         x1 = _ratio(gap + i * (width + gap) + width, width_px, "down")
-        ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0))
+        ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0), axes_class=_PixelPanel)
         ax.set_position(Bbox([[x0, y0], [x1, y1]]))  # the corners themselves: x0 + (x1 - x0) may not be x1
-        ax._pixel_panel = True  # read by show()
         axes.append(ax)
     for ax in axes:
         ax.set_axis_off()
     return fig, axes
+
+
+def screen_pixels(ax: Axes) -> np.ndarray:
+    """The RGB pixels that the figure shows inside ``ax``, top row first (the figure is drawn).
+
+    With :func:`pixel_panels` this is how a notebook checks that a picture
+    appears one screen pixel per pixel: the pixels in its panel are its own.
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")
+    ax.figure.canvas.draw()
+    rgba = np.asarray(ax.figure.canvas.buffer_rgba())
+    box = ax.get_window_extent()
+    top, bottom = rgba.shape[0] - round(box.y1), rgba.shape[0] - round(box.y0)
+    return rgba[top:bottom, round(box.x0) : round(box.x1), :3].copy()
+
+
+class _PixelPanel(Axes):
+    """A panel of pixel_panels: it keeps its corners whatever the aspect of what is drawn in it.
+
+    It already has the picture's shape; imshow's aspect "equal" would have matplotlib recompute
+    the corners, with rounding errors that 3.7 to 3.10 turn into a shifted row.
+    """
+
+    def apply_aspect(self, position=None):
+        pass
 
 
 def _ratio(n: int, d: float, side: str) -> float:

@@ -120,13 +120,37 @@ def test_pixel_panels_show_pictures_one_screen_pixel_per_pixel(count, shape, top
     pixels = np.asarray(fig.canvas.buffer_rgba())[..., :3]
     height, width = shape
     assert pixels.shape == (top + height + bottom, count * width + (count + 1) * 10, 3)
-    for i in range(count):
+    for i, ax in enumerate(axes):
         left = 10 + i * (width + 10)
         shown = pixels[top : top + height, left : left + width]
         # every pixel in its place (random pixels: any scaling or shift would be far off); the grey
         # colour map's 256 steps may round a level by one
         assert np.abs(shown.astype(int) - picture[..., None]).max() <= 1
+        assert np.array_equal(plotting.screen_pixels(ax), shown)
     plt.close(fig)
+
+
+def test_pixel_panels_keep_their_corners_whatever_is_drawn_in_them():
+    picture = np.random.default_rng(5).integers(0, 256, (36, 56), dtype=np.uint8)
+    fig, (ax,) = plotting.pixel_panels(1, picture.shape, gap=10, top=20, bottom=6)
+    ax.imshow(picture, cmap="gray", vmin=0, vmax=255)  # aspect "equal", not through show()
+    assert np.abs(plotting.screen_pixels(ax)[..., 0].astype(int) - picture).max() <= 1
+    plt.close(fig)
+
+
+def test_screen_pixels_are_what_the_axes_shows():
+    fig, ax = plt.subplots(figsize=(2, 1), dpi=100)
+    ax.set_position((0.25, 0.2, 0.5, 0.6))
+    ax.set_facecolor("red")  # the axes' background, and nothing else: no frame, no ticks
+    ax.spines[:].set_visible(False)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    pixels = plotting.screen_pixels(ax)
+    assert pixels.shape == (60, 100, 3)
+    assert (pixels == (255, 0, 0)).all()
+    plt.close(fig)
+    with pytest.raises(TypeError, match="ax must be a matplotlib Axes, got Figure"):
+        plotting.screen_pixels(fig)
 
 
 @pytest.mark.parametrize("n, d", [(56, 100.0), (58, 100.0), (57, 101.0), (320, 100.0), (0, 100.0), (7, 3.0)])
