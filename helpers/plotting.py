@@ -12,7 +12,7 @@ from matplotlib.transforms import Bbox
 
 from ._checks import array, integer, picture
 
-__all__ = ["show", "pixel_panels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
+__all__ = ["show", "pixel_panels", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
 
 
 def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:
