@@ -95,7 +95,10 @@ def test_chapter_runs_and_its_slider_redraws(lab, lab_root, browser, chapter):
         raise
     finally:
         page.close()
-        close_chapter(base, token, chapter)
+        try:
+            close_chapter(base, token, chapter)
+        except OSError as error:  # keep the test's own failure, if any, as the one reported
+            print(f"could not shut down the kernel of {chapter}: {error}")
 
 
 def test_kernel_messages_leave_at_once(lab, lab_root, browser):
