@@ -6,7 +6,8 @@ Import the package and call :func:`setup` once at the top of a chapter::
     rng = helpers.setup()
 
 Importing has no side effects; ``setup`` applies the course's matplotlib
-style and returns a seeded random generator.
+style, has figures drawn sharp on high-density screens, and returns a seeded
+random generator.
 """
 
 from __future__ import annotations
@@ -23,7 +24,13 @@ STYLE = resources.files(__name__) / "course.mplstyle"
 
 
 def setup(seed: int = 0) -> np.random.Generator:
-    """Apply the course style to matplotlib and seed the random numbers.
+    """Apply the course style to matplotlib, draw figures for 2x screens, seed the random numbers.
+
+    In a notebook, every figure is then drawn at twice its resolution and
+    shown at its own size (IPython's "retina" format): on a high-density
+    screen, where one pixel of the page is 2 x 2 dots of the screen, text,
+    lines and the pixels of a picture stay sharp instead of being blown up.
+    Sliders do the same (:data:`helpers.widgets.SCALE`).
 
     Parameters
     ----------
@@ -42,5 +49,17 @@ def setup(seed: int = 0) -> np.random.Generator:
 
     seed = integer(seed, "seed", low=0)
     plt.style.use(str(STYLE))
+    _retina()
     np.random.seed(seed)
     return np.random.default_rng(seed)
+
+
+def _retina() -> None:
+    """Have the notebook's inline figures drawn at twice their dpi and shown at their size."""
+    try:
+        from IPython import get_ipython
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+    except ImportError:  # plain Python: no notebook to show figures in
+        return
+    if get_ipython() is not None:
+        set_matplotlib_formats("retina")

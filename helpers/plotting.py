@@ -8,11 +8,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
 from ._checks import array, integer, picture
 
-__all__ = ["show", "pixel_panels", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
+__all__ = ["show", "pixel_panels", "closeups", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars"]
 
 
 def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:
@@ -38,46 +39,117 @@ def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None)
 def pixel_panels(
     count: int, shape: tuple[int, int], *, gap: int = 16, top: int = 28, bottom: int = 8
 ) -> tuple[Figure, list[Axes]]:
-    """A figure with ``count`` empty panels side by side, each exactly ``shape`` screen pixels.
+    """A figure with ``count`` empty panels side by side, each exactly ``shape`` page pixels.
 
     A picture of that shape drawn into a panel with :func:`show` appears one
-    screen pixel per pixel: nothing is scaled, so no 8 x 8 block is stretched
-    or squeezed, and the figure is quick to draw. ``gap``, ``top`` (room for a
-    title) and ``bottom`` are margins in pixels.
+    pixel of the page (a CSS pixel) per pixel: nothing is scaled, so no 8 x 8
+    block is stretched or squeezed, and the figure is quick to draw. Drawn for
+    a high-density screen (twice the dpi, as ``helpers.setup()`` and sliders
+    do), each pixel is a sharp square of 2 x 2 screen dots. ``gap``, ``top``
+    (room for a title) and ``bottom`` are margins in pixels.
 
     Sizes and positions err on the safe side of a whole pixel (see
     :func:`_ratio`), for matplotlib 3.7 to 3.10.
     """
     count = integer(count, "count", low=1)
+    return _panels([_shape(shape, "shape")] * count, gap, top, bottom)
+
+
+def closeups(
+    pictures: Sequence[np.ndarray],
+    titles: Sequence[str],
+    region: tuple[slice, slice],
+    *,
+    scale: int = 4,
+    overview: int = 160,
+    gap: int = 16,
+    top: int = 28,
+    bottom: int = 8,
+) -> tuple[Figure, list[Axes]]:
+    """The same small region of several pictures, enlarged, beside a small view that marks it.
+
+    The difference between two pictures lives in a few pixels: here each
+    picture's ``region`` (rows, columns, e.g. ``np.s_[100:140, 200:260]``) is
+    drawn ``scale`` times larger, every pixel a sharp square (nearest
+    neighbour, a whole number of page pixels), titled with ``titles``. The
+    first panel shows the whole first picture ``overview`` page pixels wide
+    with the region outlined, so the reader knows where to look.
+
+    Returns the figure and its axes: the overview first, then one close-up per
+    picture. A slider changes a close-up with
+    ``axes[i].images[0].set_data(new_picture[region])``.
+    """
+    if isinstance(pictures, np.ndarray) or not isinstance(pictures, Sequence) or not pictures:
+        raise TypeError("pictures must be a non-empty list of pictures")
+    pictures = [picture(p, f"pictures[{i}]") for i, p in enumerate(pictures)]
+    if isinstance(titles, str) or not isinstance(titles, Sequence) or len(titles) != len(pictures):
+        raise ValueError(f"titles must be a list with one title per picture ({len(pictures)}), got {titles!r}")
+    if any(p.shape[:2] != pictures[0].shape[:2] for p in pictures):
+        raise ValueError(f"pictures must all have one shape, got {[p.shape for p in pictures]}")
+    rows, cols = _region(region, pictures[0].shape[:2])
+    scale = integer(scale, "scale", low=1)
+    overview = integer(overview, "overview", low=8)
+    height, width = pictures[0].shape[:2]
+    crop = (scale * (rows.stop - rows.start), scale * (cols.stop - cols.start))
+    fig, axes = _panels([(max(1, round(overview * height / width)), overview)] + [crop] * len(pictures),
+                        integer(gap, "gap", low=0), integer(top, "top", low=0), integer(bottom, "bottom", low=0))
+    show(pictures[0], "where: the whole picture", ax=axes[0]).images[0].set_interpolation("antialiased")
+    axes[0].add_patch(Rectangle((cols.start - 0.5, rows.start - 0.5), cols.stop - cols.start,
+                                rows.stop - rows.start, fill=False, edgecolor="C1", linewidth=1.5))
+    for image, title, ax in zip(pictures, titles, axes[1:]):
+        show(image[rows, cols], title, ax=ax)
+    return fig, axes
+
+
+def _region(region: object, shape: tuple[int, int]) -> tuple[slice, slice]:
+    """Check a (rows, columns) pair of slices inside a picture of ``shape``; give explicit ends."""
+    if not (isinstance(region, tuple) and len(region) == 2 and all(isinstance(r, slice) for r in region)):
+        raise TypeError(f"region must be a pair of slices (rows, columns) such as np.s_[10:50, 20:80], got {region!r}")
+    checked = []
+    for axis, (part, size) in enumerate(zip(region, shape)):
+        start, stop, step = part.indices(size)
+        if step != 1 or stop <= start:
+            raise ValueError(f"region[{axis}] must be a non-empty slice without a step inside 0..{size}, got {part}")
+        checked.append(slice(start, stop))
+    return checked[0], checked[1]
+
+
+def _shape(shape: object, name: str) -> tuple[int, int]:
     if not (isinstance(shape, tuple) and len(shape) == 2):
-        raise TypeError(f"shape must be a (height, width) tuple, got {shape!r}")
-    height, width = (integer(n, f"shape[{i}]", low=1) for i, n in enumerate(shape))
+        raise TypeError(f"{name} must be a (height, width) tuple, got {shape!r}")
+    return tuple(integer(n, f"{name}[{i}]", low=1) for i, n in enumerate(shape))
+
+
+def _panels(shapes: list[tuple[int, int]], gap: int, top: int, bottom: int) -> tuple[Figure, list[Axes]]:
+    """Panels of the given sizes in page pixels, left to right on one bottom line, ``gap`` apart."""
     gap, top, bottom = (integer(n, name, low=0) for n, name in ((gap, "gap"), (top, "top"), (bottom, "bottom")))
     dpi = plt.rcParams["figure.dpi"]
-    total_width, total_height = count * width + (count + 1) * gap, height + top + bottom
+    total_width = sum(width for _, width in shapes) + (len(shapes) + 1) * gap
+    total_height = max(height for height, _ in shapes) + top + bottom
     fig = plt.figure(figsize=(_ratio(total_width, dpi, "up"), _ratio(total_height, dpi, "up")), dpi=dpi,
                      layout="none")
     # An axes' corners in pixels are its figure fractions times the figure's size in pixels: each
     # panel starts at or just after its first pixel and ends at or just before its last.
     width_px, height_px = fig.bbox.width, fig.bbox.height
-    y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
-    axes = []
-    for i in range(count):
-        x0 = _ratio(gap + i * (width + gap), width_px, "up")
-        x1 = _ratio(gap + i * (width + gap) + width, width_px, "down")
+    axes, left = [], gap
+    for height, width in shapes:
+        y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
+        x0, x1 = _ratio(left, width_px, "up"), _ratio(left + width, width_px, "down")
         ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0), axes_class=_PixelPanel)
         ax.set_position(Bbox([[x0, y0], [x1, y1]]))  # the corners themselves: x0 + (x1 - x0) may not be x1
         axes.append(ax)
+        left += width + gap
     for ax in axes:
         ax.set_axis_off()
     return fig, axes
 
 
 def screen_pixels(ax: Axes) -> np.ndarray:
-    """The RGB pixels that the figure shows inside ``ax``, top row first (the figure is drawn).
+    """The RGB pixels that the figure draws inside ``ax``, top row first (the figure is drawn).
 
-    With :func:`pixel_panels` this is how a notebook checks that a picture
-    appears one screen pixel per pixel: the pixels in its panel are its own.
+    With :func:`pixel_panels` this is how a test checks that a picture appears
+    one page pixel per pixel: the pixels in its panel are its own (each repeated
+    2 x 2 times in a figure drawn at twice its dpi).
     """
     if not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes, got {type(ax).__name__}")

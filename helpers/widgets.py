@@ -37,7 +37,13 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-__all__ = ["live", "Redrawer", "snapshot", "png", "values_across", "LIVE"]
+__all__ = ["live", "Redrawer", "snapshot", "png", "values_across", "LIVE", "SCALE"]
+
+#: Device pixels per page pixel, each way, in every picture a slider shows. Most laptops at a
+#: meetup have a high-density screen, where one CSS pixel of the page is 2 x 2 dots: a figure
+#: drawn at its own size would be blown up and blurred there. A slider's figure is drawn at twice
+#: its resolution and shown at its own size, as ``helpers.setup()`` has every other figure drawn.
+SCALE = 2
 
 
 def _figure(fig: object, name: str) -> Figure:
@@ -201,13 +207,25 @@ class Redrawer:
 LIVE: list[tuple[Figure, Callable[..., object], dict[str, widgets.ValueWidget], Redrawer]] = []
 
 
-def snapshot(fig: Figure) -> Image:
-    """Draw the figure as it is now and return it as a PNG image; the figure stays open."""
+def snapshot(fig: Figure, scale: int = 1) -> Image:
+    """Draw the figure as it is now and return it as a PNG image; the figure stays open.
+
+    ``scale`` is how many pixels of the figure make one pixel of the page each way: the image
+    is shown at ``1 / scale`` of its size in pixels (2 for a figure drawn at twice its dpi).
+    """
     fig = _figure(fig, "fig")
     if not isinstance(fig.canvas, FigureCanvasAgg):  # a figure pyplot has closed has a bare canvas
         FigureCanvasAgg(fig)
     fig.canvas.draw()
-    return Image(data=png(np.asarray(fig.canvas.buffer_rgba())[..., :3]), format="png")
+    return _shown(np.asarray(fig.canvas.buffer_rgba())[..., :3], scale)
+
+
+def _shown(pixels: np.ndarray, scale: int) -> Image:
+    """A figure's pixels as a PNG output, shown at 1 / scale of their size on the page."""
+    if isinstance(scale, bool) or not isinstance(scale, int) or scale < 1:
+        raise ValueError(f"scale must be a whole number >= 1, got {scale!r}")
+    height, width = pixels.shape[:2]
+    return Image(data=png(pixels), format="png", width=width // scale, height=height // scale)
 
 
 def png(pixels: np.ndarray) -> bytes:
@@ -269,6 +287,11 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     **controls : ipywidgets.ValueWidget
         The sliders and selectors, by the name ``update`` expects.
 
+    The figure is drawn at :data:`SCALE` times its dpi and shown at its own
+    size, so that it is sharp on a high-density screen: a picture in a
+    :func:`helpers.plotting.pixel_panels` panel still takes one page pixel
+    per pixel, each one a square of 2 x 2 screen dots there.
+
     The figure is laid out once, on its first drawing, then keeps that layout,
     so the pictures do not jump as titles change length; each step then draws
     only what changed (:class:`Redrawer`). Nothing is returned, so a cell that
@@ -289,15 +312,16 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     # pyplot forgets the figure (the notebook would otherwise show it a second
     # time at the end of the cell); it stays alive here, in the callback.
     plt.close(fig)
+    fig.set_dpi(fig.dpi * SCALE)  # every length in points doubles in pixels; the page size stays
     update(**values())
     display(widgets.HBox(list(controls.values())))
-    handle = display(snapshot(fig), display_id=True)
+    handle = display(snapshot(fig, SCALE), display_id=True)
     fig.set_layout_engine("none")  # keep the layout of the first drawing
     redrawer = Redrawer(fig)
 
     def redraw(change: dict) -> None:
         update(**values())
-        handle.update(Image(data=png(redrawer.draw()), format="png"))
+        handle.update(_shown(redrawer.draw(), SCALE))
 
     for control in controls.values():
         control.observe(redraw, names="value")

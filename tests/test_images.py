@@ -1,3 +1,5 @@
+import base64
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -102,3 +104,23 @@ def test_import_has_no_side_effects():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "clean"
+
+
+def test_setup_in_a_notebook_draws_figures_for_2x_screens():
+    # In IPython, setup() has every inline figure drawn at twice its dpi and shown at its own size.
+    import matplotlib.pyplot as plt
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        helpers.setup()
+        fig = plt.figure(figsize=(2, 1))  # 160 x 80 page pixels at the course's 80 dpi
+        fig.add_subplot().plot([0, 1])
+        data, metadata = shell.display_formatter.format(fig)
+        png = data["image/png"]
+        png = base64.b64decode(png) if isinstance(png, str) else png
+        assert int.from_bytes(png[16:20], "big") > 300  # drawn with about twice the pixels...
+        assert metadata["image/png"]["width"] == int.from_bytes(png[16:20], "big") // 2  # ...shown at half
+        plt.close(fig)
+    finally:
+        InteractiveShell.clear_instance()

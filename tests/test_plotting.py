@@ -167,3 +167,51 @@ def test_pixel_panels_checks_its_arguments():
         plotting.pixel_panels(1, [8, 8])
     with pytest.raises(TypeError, match="shape\\[1\\] must be an integer"):
         plotting.pixel_panels(1, (8, 8.5))
+
+
+def test_pixel_panels_at_twice_the_dpi_show_each_pixel_as_a_sharp_2x2_square():
+    # what a slider (helpers.widgets.live) and a retina figure draw on a high-density screen
+    picture = np.random.default_rng(6).integers(0, 256, (40, 56), dtype=np.uint8)
+    fig, (ax,) = plotting.pixel_panels(1, picture.shape, gap=10, top=20, bottom=6)
+    plotting.show(picture, ax=ax)
+    fig.set_dpi(2 * fig.dpi)
+    shown = plotting.screen_pixels(ax)[..., 0].astype(int)
+    assert shown.shape == (80, 112)
+    for dy in (0, 1):
+        for dx in (0, 1):
+            assert np.abs(shown[dy::2, dx::2] - picture).max() <= 1
+    plt.close(fig)
+
+
+def test_closeups_enlarge_the_region_and_mark_it_on_the_overview():
+    rng = np.random.default_rng(7)
+    original = rng.integers(0, 256, (64, 96), dtype=np.uint8)
+    changed = 255 - original
+    region = np.s_[10:20, 30:45]
+    fig, axes = plotting.closeups([original, changed], ["original", "changed"], region, scale=3, overview=48)
+    assert len(axes) == 3 and [ax.get_title() for ax in axes[1:]] == ["original", "changed"]
+    (outline,) = axes[0].patches
+    assert (outline.get_x(), outline.get_y(), outline.get_width(), outline.get_height()) == (29.5, 9.5, 15, 10)
+    for ax, picture in zip(axes[1:], (original, changed)):
+        shown = plotting.screen_pixels(ax)[..., 0].astype(int)
+        assert shown.shape == (30, 45)  # 3 page pixels for each pixel, each way
+        assert np.abs(shown[1::3, 1::3] - picture[region]).max() <= 1
+        assert np.abs(shown[::3, ::3] - shown[2::3, 2::3]).max() == 0  # nearest: squares, not blur
+    assert plotting.screen_pixels(axes[0]).shape[:2] == (32, 48)  # the overview keeps the aspect
+    plt.close(fig)
+
+
+def test_closeups_check_their_arguments():
+    grey = np.zeros((20, 30), dtype=np.uint8)
+    with pytest.raises(TypeError, match="region must be a pair of slices"):
+        plotting.closeups([grey], ["a"], (slice(0, 5), 3))
+    with pytest.raises(ValueError, match=r"region\[1\] must be a non-empty slice"):
+        plotting.closeups([grey], ["a"], np.s_[0:5, 10:10])
+    with pytest.raises(ValueError, match="titles must be a list with one title per picture"):
+        plotting.closeups([grey, grey], ["a"], np.s_[0:5, 0:5])
+    with pytest.raises(ValueError, match="pictures must all have one shape"):
+        plotting.closeups([grey, grey[:10]], ["a", "b"], np.s_[0:5, 0:5])
+    with pytest.raises(TypeError, match="pictures must be a non-empty list"):
+        plotting.closeups(grey, ["a"], np.s_[0:5, 0:5])
+    with pytest.raises(ValueError, match="scale must be >= 1"):
+        plotting.closeups([grey], ["a"], np.s_[0:5, 0:5], scale=0)

@@ -55,6 +55,11 @@ def test_live_shows_controls_then_a_plain_png(recorder):
     controls, picture = recorder.shown
     assert isinstance(controls, widgets.HBox) and controls.children == (slider,)
     assert isinstance(picture, Image) and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    # drawn at twice the dpi for high-density screens, shown at the figure's own size
+    width, height = (int(n) for n in fig.get_size_inches() * fig.dpi)
+    assert fig.dpi == 2 * plt.rcParams["figure.dpi"] and live_widgets.SCALE == 2
+    assert (picture.width, picture.height) == (width // 2, height // 2)
+    assert picture.data[16:24] == width.to_bytes(4, "big") + height.to_bytes(4, "big")  # the PNG's own size
     assert seen == [(3, "a")]  # drawn at the slider's default
     assert fig.axes[0].get_title() == "level 3 a"
     assert plt.get_fignums() == []  # pyplot forgot it: the notebook does not show it a second time
@@ -69,7 +74,7 @@ def test_moving_a_control_updates_the_same_output(recorder):
     chooser.value = "b"
     assert seen == [(3, "a"), (7, "a"), (7, "b")]
     assert len(recorder.updates) == 2
-    assert all(isinstance(u, Image) for u in recorder.updates)
+    assert all(isinstance(u, Image) and u.width == recorder.shown[1].width for u in recorder.updates)
     assert recorder.updates[0].data != recorder.updates[1].data  # the picture changed with the title
     assert len(recorder.shown) == 2  # nothing new appended: pictures replaced in place
 
