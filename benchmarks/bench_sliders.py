@@ -2,8 +2,8 @@
 
 Each chapter runs in a fresh kernel; then, in the same kernel, every slider
 that ``helpers.widgets.live`` set up is stepped through values across its range
-and each redraw (the update function plus drawing the figure to PNG, which
-is what a step costs in Python) is timed. The browser's own share (sending the
+and each step (the update function, redrawing what changed, writing the figure
+and its layers as PNG inside HTML: what a step costs in Python) is timed. The browser's own share (sending the
 PNG, drawing it) is measured separately by the browser benchmark.
 
     python benchmarks/bench_sliders.py          # every chapter
@@ -23,25 +23,23 @@ from nbformat.v4 import new_code_cell
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 # Runs inside the notebook's kernel after all its cells: step every control
-# through up to 8 values spread over its range, time each redraw.
+# through up to 8 values spread over its range, time each step.
 PROBE = '''
 import json, time
 import numpy as np
 from helpers import widgets as _w
 
 _results = []
-for _index, (_fig, _update, _controls, _redrawer) in enumerate(_w.LIVE):
-    for _name, _control in _controls.items():
+for _live in _w.LIVE:
+    for _name, _control in _live.controls.items():
         _times = []
         for _value in _w.values_across(_control):
-            _values = {n: c.value for n, c in _controls.items()}
-            _values[_name] = _value
+            _control.unobserve_all("value")  # no display here: step by hand
+            _control.value = _value
             _start = time.perf_counter()
-            _update(**_values)
-            _w.png(_redrawer.draw())  # what a step does: redraw what changed, write the PNG
+            _live.step()  # what a step does: update, redraw what changed, write the PNGs and the HTML
             _times.append(time.perf_counter() - _start)
-        _update(**{n: c.value for n, c in _controls.items()})
-        _results.append({"slider": f"{_update.__name__}({_name})", "times": _times})
+        _results.append({"slider": f"{_live.update.__name__}({_name})", "times": _times})
 print(json.dumps(_results))
 '''
 

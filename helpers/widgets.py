@@ -23,6 +23,7 @@ the step itself. This is matplotlib's own advice for animations and widgets.
 
 from __future__ import annotations
 
+import base64
 import struct
 import zlib
 from collections.abc import Callable
@@ -35,9 +36,10 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.image import AxesImage
 from matplotlib.text import Text
 
-__all__ = ["live", "Redrawer", "snapshot", "png", "values_across", "LIVE", "SCALE"]
+__all__ = ["live", "Live", "Layer", "layers", "Redrawer", "snapshot", "png", "values_across", "LIVE", "SCALE"]
 
 #: Device pixels per page pixel, each way, in every picture a slider shows. Most laptops at a
 #: meetup have a high-density screen, where one CSS pixel of the page is 2 x 2 dots: a figure
@@ -202,9 +204,108 @@ class Redrawer:
         self.signature = self._signature()
 
 
-#: Every slider set up with :func:`live` in this session, as ``(fig, update, controls, redrawer)``:
-#: ``benchmarks/bench_sliders.py`` and ``tests/test_sliders.py`` step through them.
-LIVE: list[tuple[Figure, Callable[..., object], dict[str, widgets.ValueWidget], Redrawer]] = []
+class Layer:
+    """A picture that a slider sends at its own size, for the browser to enlarge (no smoothing).
+
+    A picture in a :func:`helpers.plotting.pixel_panels` or
+    :func:`helpers.plotting.closeups` panel fills the panel at a whole number of
+    page pixels per pixel. Drawn into the figure at twice the dpi it would cost
+    4 to 64 times its own pixels on every step, to draw, to write as PNG, to send
+    and to decode; sent as it is, with CSS ``image-rendering: pixelated``, the
+    browser shows the same sharp squares for a fraction of that.
+    """
+
+    def __init__(self, image: AxesImage, box: tuple[int, int, int, int]):
+        self.image = image
+        self.left, self.top, self.width, self.height = box  # where, in page pixels
+
+    def pixels(self) -> np.ndarray:
+        """The picture's own RGB pixels, coloured as matplotlib colours them (colour map and range)."""
+        return self.image.to_rgba(self.image.get_array(), bytes=True)[..., :3]
+
+    def html(self) -> str:
+        return (f'<img src="data:image/png;base64,{base64.b64encode(png(self.pixels())).decode()}" alt="" '
+                f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
+                f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
+
+
+def layers(fig: Figure, scale: int) -> list[Layer]:
+    """The pictures of ``fig`` (drawn at ``scale`` times its page size) that can travel as layers.
+
+    Each is the only thing drawn in a pixel panel, opaque, and fills it at a
+    whole number of page pixels per pixel.
+    """
+    from .plotting import _PixelPanel
+
+    found = []
+    height_px = fig.bbox.height
+    for ax in fig.axes:
+        if not isinstance(ax, _PixelPanel) or ax.axison or len(ax.images) != 1:
+            continue
+        image = ax.images[0]
+        others = [a for a in ax.get_children() if a.get_visible() and a is not image and a is not ax.patch
+                  and a not in (ax.title, ax._left_title, ax._right_title)
+                  and a is not ax.xaxis and a is not ax.yaxis and a not in ax.spines.values()]
+        data = image.get_array()
+        if others or data is None or (data.ndim == 3 and data.shape[2] != 3) or image.get_alpha() is not None:
+            continue
+        box = ax.get_window_extent()
+        left, top = box.x0 / scale, (height_px - box.y1) / scale
+        width, height = box.width / scale, box.height / scale
+        rows, cols = data.shape[:2]
+        whole = all(abs(v - round(v)) < 1e-6 for v in (left, top, width, height))
+        extent = image.get_extent()
+        if (whole and round(width) % cols == 0 and round(height) % rows == 0
+                and round(width) // cols == round(height) // rows
+                and tuple(extent) == (-0.5, cols - 0.5, rows - 0.5, -0.5)
+                and tuple(ax.get_xlim()) == (-0.5, cols - 0.5) and tuple(ax.get_ylim()) == (rows - 0.5, -0.5)):
+            found.append(Layer(image, (round(left), round(top), round(width), round(height))))
+    return found
+
+
+class Live:
+    """One slider's figure: what each step draws and sends (see :func:`live`)."""
+
+    def __init__(self, fig: Figure, update: Callable[..., object], controls: dict[str, widgets.ValueWidget]):
+        self.fig, self.update, self.controls = fig, update, controls
+        self.layers = layers(fig, SCALE)
+        for layer in self.layers:  # from now on sent beside the figure, not drawn into it
+            layer.image.set_visible(False)
+        self.redrawer = Redrawer(fig)
+
+    def values(self) -> dict[str, object]:
+        return {name: control.value for name, control in self.controls.items()}
+
+    def step(self) -> dict[str, str]:
+        """Update the figure to the controls' values; return what the page shows, as HTML.
+
+        The figure without its layers (mostly blank where the pictures go: quick
+        to write), with each layer on top at its own size.
+        """
+        self.update(**self.values())
+        pixels = self.redrawer.draw()
+        height, width = (n // SCALE for n in pixels.shape[:2])
+        figure = (f'<img src="data:image/png;base64,{base64.b64encode(png(pixels)).decode()}" alt="figure" '
+                  f'style="width:{width}px;height:{height}px;max-width:none">')
+        html = (f'<div style="position:relative;width:{width}px;height:{height}px;line-height:0">'
+                + figure + "".join(layer.html() for layer in self.layers) + "</div>")
+        return {"text/html": html, "text/plain": f"<figure {width} x {height}>"}
+
+    def composed(self) -> np.ndarray:
+        """The figure's RGB pixels as the page shows them after a step: the layers enlarged on top (for tests)."""
+        pixels = self.redrawer.draw().copy()
+        for layer in self.layers:
+            picture = layer.pixels()
+            factor = SCALE * layer.width // picture.shape[1]
+            top, left = SCALE * layer.top, SCALE * layer.left
+            pixels[top : top + SCALE * layer.height, left : left + SCALE * layer.width] = \
+                picture.repeat(factor, axis=0).repeat(factor, axis=1)
+        return pixels
+
+
+#: Every slider set up with :func:`live` in this session: ``benchmarks/bench_sliders.py`` and
+#: ``tests/test_sliders.py`` step through them.
+LIVE: list[Live] = []
 
 
 def snapshot(fig: Figure, scale: int = 1) -> Image:
@@ -292,10 +393,14 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     :func:`helpers.plotting.pixel_panels` panel still takes one page pixel
     per pixel, each one a square of 2 x 2 screen dots there.
 
+    The first picture is a plain PNG output, for readers without Python. Each
+    step after it sends the figure without its pictures (drawn again only
+    where it changed, :class:`Redrawer`) and each picture of a pixel panel at
+    its own size on top (:class:`Layer`): HTML that the browser puts together.
+
     The figure is laid out once, on its first drawing, then keeps that layout,
-    so the pictures do not jump as titles change length; each step then draws
-    only what changed (:class:`Redrawer`). Nothing is returned, so a cell that
-    ends with ``live(...)`` prints no handle.
+    so the pictures do not jump as titles change length. Nothing is returned,
+    so a cell that ends with ``live(...)`` prints no handle.
     """
     fig = _figure(fig, "fig")
     if not callable(update):
@@ -306,23 +411,19 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
         if not isinstance(control, widgets.ValueWidget):
             raise TypeError(f"control {name!r} must be an ipywidgets control, got {type(control).__name__}")
 
-    def values() -> dict[str, object]:
-        return {name: control.value for name, control in controls.items()}
-
     # pyplot forgets the figure (the notebook would otherwise show it a second
     # time at the end of the cell); it stays alive here, in the callback.
     plt.close(fig)
     fig.set_dpi(fig.dpi * SCALE)  # every length in points doubles in pixels; the page size stays
-    update(**values())
+    update(**{name: control.value for name, control in controls.items()})
     display(widgets.HBox(list(controls.values())))
-    handle = display(snapshot(fig, SCALE), display_id=True)
+    handle = display(snapshot(fig, SCALE), display_id=True)  # what a reader without Python sees
     fig.set_layout_engine("none")  # keep the layout of the first drawing
-    redrawer = Redrawer(fig)
+    slider = Live(fig, update, dict(controls))
 
     def redraw(change: dict) -> None:
-        update(**values())
-        handle.update(_shown(redrawer.draw(), SCALE))
+        handle.update(slider.step(), raw=True)
 
     for control in controls.values():
         control.observe(redraw, names="value")
-    LIVE.append((fig, update, dict(controls), redrawer))
+    LIVE.append(slider)

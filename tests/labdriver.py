@@ -156,5 +156,5 @@ def describe(page) -> str:
 
 
 def picture_source(cell) -> str:
-    """The data URL of the slider's picture (the last in the cell; redrawing replaces the img element)."""
-    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')].pop().getAttribute('src')")
+    """The data URLs of the pictures under a slider, joined (a step shows the figure and its layers)."""
+    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('src')).join(' ')")

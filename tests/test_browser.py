@@ -82,7 +82,8 @@ def test_chapter_runs_and_its_slider_redraws(lab, lab_root, browser, chapter):
         else:
             slider.locator("button").first.click()
         page.wait_for_function(
-            "([cell, before]) => [...cell.querySelectorAll('.jp-OutputArea-output img')].pop().getAttribute('src') !== before",
+            "([cell, before]) => [...cell.querySelectorAll('.jp-OutputArea-output img')]"
+            ".map(i => i.getAttribute('src')).join(' ') !== before",
             arg=[cell, before], timeout=30_000,
         )
         assert not outside, f"the page asked for something outside this machine: {outside[:5]}"

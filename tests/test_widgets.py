@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from IPython.display import Image
 
+from helpers import plotting
 from helpers import widgets as live_widgets
 
 
@@ -20,7 +21,7 @@ class Recorder:
             recorder = self
 
             class Handle:
-                def update(self, new):
+                def update(self, new, raw=False):
                     recorder.updates.append(new)
 
             return Handle()
@@ -74,8 +75,11 @@ def test_moving_a_control_updates_the_same_output(recorder):
     chooser.value = "b"
     assert seen == [(3, "a"), (7, "a"), (7, "b")]
     assert len(recorder.updates) == 2
-    assert all(isinstance(u, Image) and u.width == recorder.shown[1].width for u in recorder.updates)
-    assert recorder.updates[0].data != recorder.updates[1].data  # the picture changed with the title
+    # each step is HTML: the figure as a PNG shown at the first picture's size
+    width = recorder.shown[1].width
+    assert all(f"width:{width}px" in u["text/html"] and "data:image/png;base64," in u["text/html"]
+               for u in recorder.updates)
+    assert recorder.updates[0] != recorder.updates[1]  # the picture changed with the title
     assert len(recorder.shown) == 2  # nothing new appended: pictures replaced in place
 
 
@@ -87,7 +91,7 @@ def test_the_layout_of_the_first_drawing_is_kept(recorder):
 
     live_widgets.live(fig, update, level=widgets.IntSlider(value=1, min=1, max=40))
     position = ax.get_position().bounds
-    live_widgets.LIVE[-1][2]["level"].value = 40
+    live_widgets.LIVE[-1].controls["level"].value = 40
     assert ax.get_position().bounds == position
 
 
@@ -110,9 +114,60 @@ def test_live_registers_each_slider_for_the_benchmark(recorder):
     before = len(live_widgets.LIVE)
     live_widgets.live(fig, update, level=slider)
     assert len(live_widgets.LIVE) == before + 1
-    registered_fig, registered_update, controls, redrawer = live_widgets.LIVE[-1]
-    assert (registered_fig, registered_update, controls) == (fig, update, {"level": slider})
-    assert isinstance(redrawer, live_widgets.Redrawer) and redrawer.fig is fig
+    registered = live_widgets.LIVE[-1]
+    assert (registered.fig, registered.update, registered.controls) == (fig, update, {"level": slider})
+    assert isinstance(registered.redrawer, live_widgets.Redrawer) and registered.redrawer.fig is fig
+    assert registered.layers == []  # a chart: nothing travels on its own
+
+
+def pixel_figure(scale=1):
+    """Two pictures in pixel panels (one of them a 4x close-up) and a chart, as chapters build them."""
+    rng = np.random.default_rng(3)
+    grey = rng.integers(0, 256, (24, 32), dtype=np.uint8)
+    fig, axes = plotting.closeups([grey, 255 - grey], ["a", "b"], np.s_[4:10, 8:16], scale=4, overview=32)
+    signed = axes[2].imshow(np.zeros((6, 8)), cmap="RdBu_r", vmin=-40, vmax=40)  # drawn over the second close-up
+    return fig, axes, grey, signed
+
+
+def test_pictures_of_pixel_panels_travel_as_layers_and_the_page_equals_a_full_drawing(recorder):
+    fig, axes, grey, signed = pixel_figure()
+    errors = np.random.default_rng(4).normal(0, 30, (8, 6, 8))
+
+    def update(k):
+        axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
+        axes[1].set_title(f"k {k}")
+        signed.set_data(errors[k])
+
+    slider = widgets.IntSlider(value=0, min=0, max=7)
+    live_widgets.live(fig, update, k=slider)
+    registered = live_widgets.LIVE[-1]
+    # the first close-up is a layer; the overview is scaled down under an outline; the second panel holds two images
+    assert [layer.image for layer in registered.layers] == [axes[1].images[0]]
+    (layer,) = registered.layers
+    assert (layer.width, layer.height) == (32, 24) and layer.top == 28  # 4 page pixels per pixel
+    for k in (3, 5):
+        slider.value = k
+        html = recorder.updates[-1]["text/html"]
+        assert html.count("<img") == 2 and "image-rendering:pixelated" in html and f"left:{layer.left}px" in html
+        page = registered.composed()
+        layer.image.set_visible(True)
+        fig.canvas.draw()  # the reference: everything drawn into the figure
+        reference = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        layer.image.set_visible(False)
+        registered.redrawer._drawn()
+        assert np.abs(page.astype(int) - reference).max() <= 1
+    plt.close(fig)
+
+
+def test_layer_pixels_are_the_coloured_picture_at_its_own_size(recorder):
+    fig, axes, grey, signed = pixel_figure()
+    live_widgets.live(fig, lambda k: None, k=widgets.IntSlider())
+    (layer,) = live_widgets.LIVE[-1].layers
+    pixels = layer.pixels()
+    assert pixels.shape == (6, 8, 3) and pixels.dtype == np.uint8
+    # the grey colour map's 256 steps may round a level by one, as matplotlib's own drawing does
+    assert np.abs(pixels.astype(int) - grey[4:10, 8:16, None]).max() <= 1
+    plt.close(fig)
 
 
 def test_snapshot_keeps_the_figure_open():
