@@ -11,6 +11,13 @@ The figure is built once, and the slider only changes what moves in it
 laying it out and drawing its axes again on every step would cost more than
 the step itself. This is matplotlib's own advice for animations and widgets.
 
+Figures are drawn at twice their resolution, for high-density screens. A
+picture shown at a whole number of page pixels per pixel (in a
+``plotting.pixel_panels`` or ``plotting.closeups`` panel) would then cost 4 to
+64 times its own pixels on every step; instead each step sends it at its own
+size on top of the figure, and the browser enlarges it without smoothing
+(:class:`Layer`). The page looks the same, pixel for pixel.
+
     fig, ax = plt.subplots()
     view = plotting.show(picture, ax=ax).images[0]
 
