@@ -16,9 +16,9 @@ from importlib import resources
 
 import numpy as np
 
-from . import dct, huffman, images, jpeg, metrics, plotting, quantize, rd, widgets
+from . import dct, exercises, huffman, images, jpeg, metrics, plotting, quantize, rd, widgets
 
-__all__ = ["setup", "dct", "huffman", "images", "jpeg", "metrics", "plotting", "quantize", "rd", "widgets"]
+__all__ = ["setup", "dct", "exercises", "huffman", "images", "jpeg", "metrics", "plotting", "quantize", "rd", "widgets"]
 
 STYLE = resources.files(__name__) / "course.mplstyle"
 

@@ -1,0 +1,155 @@
+"""Exercises with feedback that does not give the answer away.
+
+A chapter's exercise is a stub cell that the learner fills in, runnable as it is::
+
+    levels_5_bits = ...          # or a function whose body is `...`
+
+and, under it, a check cell::
+
+    exercises.check("02.levels", levels_5_bits)
+
+which prints one line: "not tried yet", "right", or what is wrong with a hint
+("your table gives 37 levels, 32 expected: look at the step"). It never
+prints the solution; that stays folded in the chapter's ``<details>``.
+
+A teacher adds an exercise in a few lines: a function that gets the
+learner's answer and returns ``None`` when it is right, or the message to
+show when it is not::
+
+    @exercise("02.levels")
+    def _(answer):
+        if not isinstance(answer, int):
+            return f"a number of levels is a whole number, got {type(answer).__name__}"
+        if answer != 2**5:
+            return "count the levels again: each bit doubles them"
+
+``check`` takes care of the rest: an answer still ``...`` is "not tried yet",
+and an error inside the learner's own code is reported in one line, not as a
+traceback. :func:`compare` says how an array differs from the expected one
+(shape, type, off by one, rounded) without showing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["check", "exercise", "compare", "call", "Feedback", "NotTried", "EXERCISES"]
+
+#: Every exercise by name ("02.levels"): the function that checks an answer.
+EXERCISES: dict[str, Callable[[object], str | None]] = {}
+
+
+class NotTried(Exception):
+    """Raised by a check when the answer is still the stub (``...``, or a function that returns nothing)."""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What a check says: ``status`` is "not tried", "right" or "wrong"; ``message`` is the line shown."""
+
+    name: str
+    status: str
+    message: str
+
+    @property
+    def right(self) -> bool:
+        return self.status == "right"
+
+    def __str__(self) -> str:
+        mark = {"right": "right", "wrong": "not yet", "not tried": "not tried yet"}[self.status]
+        return f"{self.name}: {mark}" + (f". {self.message}" if self.message else "")
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # what a notebook cell shows
+        printer.text(str(self))
+
+    __repr__ = __str__
+
+
+def exercise(name: str) -> Callable[[Callable[[object], str | None]], Callable[[object], str | None]]:
+    """Register the function that checks the answers of exercise ``name`` (e.g. ``"02.levels"``)."""
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty string such as '02.levels', got {name!r}")
+
+    def register(checker: Callable[[object], str | None]) -> Callable[[object], str | None]:
+        if not callable(checker):
+            raise TypeError(f"exercise({name!r}) must decorate a function, got {type(checker).__name__}")
+        EXERCISES[name] = checker
+        return checker
+
+    return register
+
+
+def check(name: str, answer: object) -> Feedback:
+    """Check the learner's ``answer`` to exercise ``name``; the result prints as one line."""
+    if not isinstance(name, str) or name not in EXERCISES:
+        known = ", ".join(sorted(EXERCISES)) or "none yet"
+        raise ValueError(f"name must be the name of an exercise ({known}), got {name!r}")
+    if answer is Ellipsis:
+        return Feedback(name, "not tried", "replace the ... with your answer, then run this cell again")
+    try:
+        message = EXERCISES[name](answer)
+    except NotTried as stub:
+        return Feedback(name, "not tried", str(stub) or "fill in the stub above, then run this cell again")
+    except _LearnerError as error:
+        return Feedback(name, "wrong", str(error))
+    if message is None:
+        return Feedback(name, "right", "")
+    return Feedback(name, "wrong", message)
+
+
+class _LearnerError(Exception):
+    """The learner's own function raised: reported in one line by :func:`check`."""
+
+
+def call(function: object, *args: object, what: str = "your function") -> object:
+    """Call the learner's ``function``; a stub is "not tried yet", an error becomes a one-line message."""
+    if not callable(function):
+        raise _LearnerError(f"{what} should be a function, got {type(function).__name__}")
+    try:
+        result = function(*args)
+    except NotImplementedError:
+        raise NotTried() from None
+    except Exception as error:  # the learner's code: say what happened, not a traceback
+        raise _LearnerError(f"{what} raised {type(error).__name__}: {error}") from None
+    if result is None or result is Ellipsis:
+        raise NotTried(f"{what} returns nothing yet: fill in its body and `return` the result")
+    return result
+
+
+def compare(answer: object, expected: np.ndarray, what: str = "your answer") -> str | None:
+    """How ``answer`` differs from the ``expected`` array, in words that do not give it away; None if equal.
+
+    Floats are compared to about 6 digits; an integer ``expected`` asks for
+    whole numbers, exactly.
+    """
+    expected = np.asarray(expected)
+    try:
+        got = np.asarray(answer)
+    except Exception:  # noqa: BLE001 - anything numpy cannot read is simply not an array
+        return f"{what} should be an array of numbers, got {type(answer).__name__}"
+    if got.dtype == object or not (np.issubdtype(got.dtype, np.number) or got.dtype == bool):
+        return f"{what} should hold numbers, got {type(answer).__name__} of {got.dtype}"
+    if got.shape != expected.shape:
+        if got.shape == expected.shape[::-1] and got.ndim == 2:
+            return f"{what} has shape {got.shape}, {expected.shape} expected: rows and columns are swapped"
+        return f"{what} has shape {got.shape}, {expected.shape} expected"
+    if not np.isfinite(got.astype(float)).all():
+        return f"{what} contains NaN or infinite values"
+    exact = np.issubdtype(expected.dtype, np.integer)
+    if exact and np.array_equal(got, expected):
+        return None
+    if not exact and np.allclose(got, expected, rtol=1e-6, atol=1e-6):
+        return None
+    difference = got.astype(float) - expected.astype(float)
+    wrong = ~np.isclose(got.astype(float), expected.astype(float), rtol=1e-6, atol=1e-6)
+    share = f"{wrong.sum():,} of {wrong.size:,} values differ"
+    if np.allclose(np.abs(difference[wrong]), 1):
+        return f"{what}: {share}, each by exactly 1: an off-by-one (rounding, or where a range starts?)"
+    if not exact and np.allclose(got, np.rint(expected)):
+        return f"{what}: {share}: your values are rounded to whole numbers, the exact values are expected"
+    if exact and np.issubdtype(got.dtype, np.floating) and np.allclose(np.rint(got), expected):
+        return f"{what} is right but for its type: round it and make it whole numbers (np.rint(...).astype(int))"
+    return f"{what}: {share} (largest difference {np.abs(difference).max():.3g})"

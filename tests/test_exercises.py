@@ -1,0 +1,95 @@
+import numpy as np
+import pytest
+
+from helpers import exercises
+
+
+@pytest.fixture
+def levels():
+    """An exercise the way a teacher writes one: how many levels do 5 bits give?"""
+
+    @exercises.exercise("test.levels")
+    def _(answer):
+        if not isinstance(answer, int):
+            return f"a number of levels is a whole number, got {type(answer).__name__}"
+        if answer != 32:
+            return "count the levels again: each bit doubles them"
+
+    yield "test.levels"
+    del exercises.EXERCISES["test.levels"]
+
+
+@pytest.fixture
+def squares():
+    """A coding exercise: a function that squares an array."""
+
+    @exercises.exercise("test.squares")
+    def _(function):
+        values = np.arange(-3, 4)
+        return exercises.compare(exercises.call(function, values), values**2, "squares(np.arange(-3, 4))")
+
+    yield "test.squares"
+    del exercises.EXERCISES["test.squares"]
+
+
+def test_a_stub_is_not_tried_yet(levels, squares):
+    assert exercises.check(levels, ...).status == "not tried"
+
+    def stub(x):
+        ...
+
+    feedback = exercises.check(squares, stub)
+    assert feedback.status == "not tried" and "returns nothing yet" in feedback.message
+    assert str(feedback).startswith("test.squares: not tried yet")
+
+
+def test_a_right_answer_is_right(levels, squares):
+    assert exercises.check(levels, 32).right
+    assert exercises.check(squares, lambda x: x * x).right
+    assert str(exercises.check(levels, 32)) == "test.levels: right"
+
+
+def test_a_wrong_answer_gets_a_hint_not_the_answer(levels):
+    feedback = exercises.check(levels, 31)
+    assert feedback.status == "wrong" and "doubles" in feedback.message and "32" not in str(feedback)
+    assert "whole number, got float" in exercises.check(levels, 32.0).message
+
+
+def test_an_error_in_the_learners_code_is_one_line_not_a_traceback(squares):
+    def broken(x):
+        return x ** undefined_name  # noqa: F821
+
+    feedback = exercises.check(squares, broken)
+    assert feedback.status == "wrong"
+    assert feedback.message == "your function raised NameError: name 'undefined_name' is not defined"
+    assert "should be a function, got int" in exercises.check(squares, 3).message
+
+
+@pytest.mark.parametrize("answer, words", [
+    (np.arange(-3, 4) ** 2 + 1, "each by exactly 1: an off-by-one"),
+    (np.arange(-3, 4) ** 2 * 1.0000001 + 0.2, "right but for its type"),
+    ((np.arange(-3, 4) ** 2)[:-1], "has shape (6,), (7,) expected"),
+    (np.arange(-3, 4) * 2, "differ"),
+    (["a"] * 7, "should hold numbers"),
+])
+def test_compare_says_how_an_array_differs(answer, words):
+    message = exercises.compare(answer, np.arange(-3, 4) ** 2, "your squares")
+    assert message is not None and words in message
+    assert "[9 4 1 0 1 4 9]" not in message  # never the expected values themselves
+
+
+def test_compare_floats_rounded_and_swapped_axes():
+    exact = np.array([[0.4, 1.6, 2.5]])
+    assert "rounded to whole numbers" in exercises.compare(np.rint(exact), exact)
+    assert "rows and columns are swapped" in exercises.compare(exact.T, exact)
+    assert "NaN" in exercises.compare(np.array([[np.nan, 1, 2]]), exact)
+    assert exercises.compare(exact + 1e-9, exact) is None
+
+
+def test_check_and_exercise_refuse_bad_names(levels):
+    with pytest.raises(ValueError, match=r"name must be the name of an exercise \(.*test.levels.*\), got 'nope'"):
+        exercises.check("nope", 1)
+    with pytest.raises(TypeError, match="name must be a non-empty string"):
+        exercises.exercise("")
+    with pytest.raises(TypeError, match="must decorate a function, got int"):
+        exercises.exercise("x")(3)
