@@ -225,13 +225,20 @@ class Layer:
     def __init__(self, image: AxesImage, box: tuple[int, int, int, int]):
         self.image = image
         self.left, self.top, self.width, self.height = box  # where, in page pixels
+        self._sent: tuple[tuple, str] | None = None  # the last picture written, and its PNG in base64
 
     def pixels(self) -> np.ndarray:
         """The picture's own RGB pixels, coloured as matplotlib colours them (colour map and range)."""
         return self.image.to_rgba(self.image.get_array(), bytes=True)[..., :3]
 
     def html(self) -> str:
-        return (f'<img src="data:image/png;base64,{base64.b64encode(png(self.pixels())).decode()}" alt="" '
+        # set_data stores a new array, so the same array, colour map and range is the same picture:
+        # a picture that did not change is not written again.
+        image = self.image
+        key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax)
+        if self._sent is None or self._sent[0] != key:
+            self._sent = (key, base64.b64encode(png(self.pixels())).decode())
+        return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
                 f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
                 f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
 

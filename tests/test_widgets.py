@@ -312,3 +312,27 @@ def test_values_across_a_control():
         live_widgets.values_across(widgets.IntSlider(), 1)
     with pytest.raises(TypeError, match="control must be an ipywidgets control, got int"):
         live_widgets.values_across(3)
+
+
+def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch):
+    fig, axes, grey, signed = pixel_figure()
+
+    def update(k):
+        if k % 2:  # odd steps change the picture, even steps only the title
+            axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
+        axes[1].set_title(f"k {k}")
+
+    slider = widgets.IntSlider(value=0, min=0, max=7)
+    live_widgets.live(fig, update, k=slider)
+    written = []
+    real_png = live_widgets.png
+    monkeypatch.setattr(live_widgets, "png", lambda pixels: written.append(pixels.shape) or real_png(pixels))
+    slider.value = 1
+    slider.value = 2
+    assert written.count((6, 8, 3)) == 1  # the layer once (step 1), the figure at every step
+    assert recorder.updates[-1]["text/html"].count("<img") == 2  # still on the page
+    (layer,) = live_widgets.LIVE[-1].layers
+    layer.image.set_clim(0, 100)  # new colours, same array: written again
+    slider.value = 4
+    assert written.count((6, 8, 3)) == 2
+    plt.close(fig)
