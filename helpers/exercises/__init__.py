@@ -23,7 +23,9 @@ show when it is not::
         if answer != 2**5:
             return "count the levels again: each bit doubles them"
 
-``check`` takes care of the rest: an answer still ``...`` is "not tried yet",
+Each chapter's checks are in a file of their own beside this one
+(``ch02.py``: the exercises of chapter 02), imported at the end of this
+file. ``check`` takes care of the rest: an answer still ``...`` is "not tried yet",
 and an error inside the learner's own code is reported in one line, not as a
 traceback. :func:`compare` says how an array differs from the expected one
 (shape, type, off by one, rounded) without showing it.
@@ -153,3 +155,7 @@ def compare(answer: object, expected: np.ndarray, what: str = "your answer") -> 
     if exact and np.issubdtype(got.dtype, np.floating) and np.allclose(np.rint(got), expected):
         return f"{what} is right but for its type: round it and make it whole numbers (np.rint(...).astype(int))"
     return f"{what}: {share} (largest difference {np.abs(difference).max():.3g})"
+
+
+# The chapters' exercises register themselves (one file per chapter).
+from . import ch05  # noqa: E402,F401

@@ -1,0 +1,3 @@
+"""Checks for the exercises of chapter 05 · The 2-D DCT basis."""
+
+from __future__ import annotations
