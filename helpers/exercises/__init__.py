@@ -162,4 +162,5 @@ from . import ch01  # noqa: E402,F401
 from . import ch03  # noqa: E402,F401
 from . import ch04  # noqa: E402,F401
 from . import ch05  # noqa: E402,F401
+from . import ch07  # noqa: E402,F401
 from . import ch08  # noqa: E402,F401
