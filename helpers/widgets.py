@@ -68,7 +68,8 @@ class Redrawer:
     axes, ticks, labels and other panels stay as they were. After the first
     step, the figure is drawn once *without* the artists that changed, and
     without every artist drawn after one of them over the same pixels (so the
-    drawing order stays right); that background is kept. Each later step puts
+    drawing order stays right: of 64 numbers printed on a grid, only those
+    that change are drawn again); that background is kept. Each later step puts
     the background back and draws only those artists: the same pixels as
     drawing the whole figure (``tests/test_sliders.py`` checks it for every
     slider of the course), in a fraction of the time. Whenever something else
@@ -136,19 +137,23 @@ class Redrawer:
         return box.padded(2)
 
     def _plan(self, layers: list[list[Artist]]) -> list[Artist]:
-        """The artists to draw over the background, in drawing order."""
+        """The artists to draw over the background, in drawing order.
+
+        In each layer, the first changing artist and every artist drawn after
+        it, but for the texts that cover none of the pixels drawn before them
+        (a text's extent is exact; an axis' or a spine's may miss its ticks).
+        """
         plan, covered = [], []
         for layer in layers:
-            first = None
-            for index, artist in enumerate(layer):
+            started = False
+            for artist in layer:
                 extent = self.extents.get(artist)
-                if artist in self.changing or extent is True or (
-                        extent is not None and any(c is True or extent.overlaps(c) for c in covered)):
-                    first = index
-                    break
-            if first is not None:  # that artist and everything drawn after it in its layer
-                plan += layer[first:]
-                covered += [self.extents[a] for a in layer[first:] if self.extents.get(a) is not None]
+                overlaps = extent is True or (extent is not None and any(c is True or extent.overlaps(c) for c in covered))
+                started |= artist in self.changing or overlaps
+                if artist in self.changing or overlaps or (started and not isinstance(artist, Text)):
+                    plan.append(artist)
+                    if extent is not None:
+                        covered.append(extent)
         return plan
 
     def draw(self) -> np.ndarray:
@@ -190,12 +195,13 @@ class Redrawer:
         self.changing = (self.changing & present) | changed
         self.extents = {a: self._extent(a) for a in present}
         self.redraw = self._plan(layers)
-        # Only a changing artist with an unchanged one in a later layer can spoil the plan.
+        # Only a changing artist with an unplanned one drawn after it can spoil the plan (by growing over it).
         planned = set(self.redraw)
-        self.watch = set()
-        for index, layer in enumerate(layers):
-            if any(a not in planned for later in layers[index + 1:] for a in later):
-                self.watch |= self.changing & set(layer)
+        self.watch, unplanned_after = set(), False
+        for artist in reversed([a for layer in layers for a in layer]):
+            if artist in self.changing and unplanned_after:
+                self.watch.add(artist)
+            unplanned_after |= artist not in planned
         # Axes titles are emptied rather than hidden: matplotlib places a
         # hidden title as if it were a point, and would move it.
         titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
