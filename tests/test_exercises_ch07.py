@@ -19,7 +19,7 @@ def scaled_table(table, quality):
 
 
 def encode_block(block, table):
-    return np.round(dct.dct2(block - 128) / table).astype(int)
+    return np.round(dct.dct2(block.astype(float) - 128) / table).astype(int)
 
 
 def decode_block(levels, table):
@@ -93,7 +93,7 @@ NAMES = ["07.scaled-table", "07.encode-block", "07.decode-block", "07.flat-table
     ("07.scaled-table", lambda table, q: jpeg.quantization_table(q, chroma=table[0, 0] == 17)),
     ("07.encode-block", encode_block),
     ("07.encode-block", lambda block, table: jpeg.quantize(dct.dct2(block - 128.0), table)),
-    ("07.encode-block", lambda block, table: np.rint(dct.dct2(block - 128) / table)),  # whole floats are fine
+    ("07.encode-block", lambda block, table: np.rint(dct.dct2(block - 128.0) / table)),  # whole floats are fine
     ("07.decode-block", decode_block),
     ("07.decode-block",
      lambda levels, table: np.clip(np.rint(dct.idct2(jpeg.dequantize(levels, table)) + 128), 0, 255)),
@@ -205,6 +205,7 @@ def test_encode_block_mistakes_are_named():
     wrong("07.encode-block", lambda block, table: dct.dct2(block - 128), "divide")
     wrong("07.encode-block", lambda block, table: np.round(dct.dct2(block - 128) / table.T), "transposed")
     wrong("07.encode-block", lambda block, table: np.zeros((8, 8), dtype=int))
+    wrong("07.encode-block", lambda block, table: np.round(dct.dct2(block - 128) / table), "uint8", "wraps", "float")
 
 
 def test_encode_block_on_the_wikipedia_block_gives_the_published_levels():
