@@ -167,7 +167,7 @@ def _(function):
             return (f"on {name}: the pixels are uint8 (0..255), so block - 128 wraps around below 0 "
                     f"(60 - 128 gives 188): turn them into float first, as the chapter does")
         if np.array_equal(got, _encode(block, table, shift=0)):
-            return (f"on {name} only the first number (the DC) is off: shift the pixels by -128 "
+            return (f"on {name}: only the first number (the DC) is off: shift the pixels by -128 "
                     f"before the DCT, as the chapter does")
         if np.array_equal(got, _encode(block, table, rounding="floor")):
             return f"on {name}: np.floor rounds down (-0.3 becomes -1): round to the nearest whole number"
@@ -216,16 +216,16 @@ def _(function):
                 got, _decode(levels, table, rounding="none", clip=False)):
             return f"on {name}: pixels are whole numbers: round the inverse DCT + 128 (np.rint)"
         if np.array_equal(got, _decode(levels, table, clip=False)):
-            return (f"on {name} some pixels fall outside 0..255 (the fast waves overshoot a sharp edge): "
+            return (f"on {name}: some pixels fall outside 0..255 (the fast waves overshoot a sharp edge): "
                     f"a pixel is kept within 0..255 (np.clip)")
         if np.array_equal(got, _decode(levels, table, shift=0)) or np.array_equal(
                 got, _decode(levels, table, shift=0, clip=False)):
-            return f"on {name} the pixels are 128 too dark: the encoder shifted them by -128, add it back"
+            return f"on {name}: the pixels are 128 too dark: the encoder shifted them by -128, add it back"
         if np.array_equal(got, _decode(levels, table, multiply=False)):
             return f"on {name}: multiply the levels back by their steps (the table) before the inverse DCT"
         if np.array_equal(got, _decode(levels, table, rounding="floor")) or np.array_equal(
                 got, _decode(levels, table, rounding="trunc")):
-            return f"on {name} some pixels are 1 too dark: round to the nearest (np.rint), not down"
+            return f"on {name}: some pixels are 1 too dark: round to the nearest (np.rint), not down"
         if np.array_equal(got, np.clip(np.rint(dct.dct2(levels * np.asarray(table, dtype=float)) + 128), 0, 255)):
             return f"on {name}: that is the DCT again; the decoder takes the inverse, dct.idct2"
         return message + ": multiply by the table, dct.idct2, + 128, round, clip to 0..255"
