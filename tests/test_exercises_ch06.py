@@ -199,6 +199,29 @@ def test_slide_wrong(function, words):
     wrong("06.slide", function, *words)
 
 
+def test_a_stub_called_inside_is_named():
+    def slide_on_a_stub(picture, kernel, stride=1):  # the learner's slide is right, their response_at still `...`
+        out = np.zeros(((picture.shape[0] - len(kernel)) // stride + 1, (picture.shape[1] - len(kernel)) // stride + 1))
+        for i in range(out.shape[0]):
+            for j in range(out.shape[1]):
+                out[i, j] = stub(picture, kernel, i * stride, j * stride)
+        return out
+
+    wrong("06.slide", slide_on_a_stub, "contains NaN", "your response_at or slide", "None")
+
+    def block_dct_on_a_stub(picture):
+        out = np.zeros((picture.shape[0] // 8, picture.shape[1] // 8, 8, 8))
+        out[:, :, 0, 0] = stub(picture, dct.basis(0, 0), 8)
+        return out
+
+    wrong("06.block-dct-by-sliding", block_dct_on_a_stub, "contains NaN", "still return nothing?")
+
+    def unslide_on_a_stub(responses, filters):
+        return stub(responses[0], filters[0]) * filters[0]  # None * array
+
+    wrong("06.unslide", unslide_on_a_stub, "raised TypeError", "still return nothing?")
+
+
 def test_slide_must_leave_the_picture_alone():
     def in_place(picture, kernel, stride=1):
         picture -= 0

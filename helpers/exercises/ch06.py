@@ -28,7 +28,7 @@ def _same(a: object, b: np.ndarray) -> bool:
 
 
 def _pictures() -> list[np.ndarray]:
-    """Pictures to slide over: random (21 x 30), and a crop of the grey astronaut shifted by -128 (24 x 40)."""
+    """Pictures to slide over: random (21 x 30), and a crop of the grey astronaut, shifted by -128 (24 x 40)."""
     rng = np.random.default_rng(6)
     noisy = rng.normal(0, 50, (21, 30))
     crop = images.load("astronaut", grey=True)[96:120, 184:224].astype(float) - 128
@@ -45,8 +45,28 @@ def _correlate(picture: np.ndarray, kernel: np.ndarray, stride: int = 1) -> np.n
     return signal.correlate2d(picture, kernel, mode="valid")[::stride, ::stride]
 
 
+def _call(function: object, *args: object, what: str) -> object:
+    """:func:`call`, with a hint when the learner's function uses another of theirs that still returns nothing."""
+    try:
+        return call(function, *args, what=what)
+    except _LearnerError as error:
+        if "NoneType" in str(error):
+            raise _LearnerError(f"{error} (does a function it calls, such as your response_at or slide, "
+                                f"still return nothing?)") from None
+        raise
+
+
+def _nan(got: object, what: str) -> str | None:
+    """A hint for NaN in the learner's array: most often a stub's None, put into a float array."""
+    got = np.asarray(got)
+    if np.issubdtype(got.dtype, np.floating) and np.isnan(got).any():
+        return (f"{what} contains NaN (not a number): does a function it calls, such as your response_at or "
+                f"slide, still return nothing? None put into a float array becomes NaN")
+    return None
+
+
 def _whole_numbers(got: object, expected: np.ndarray, what: str) -> str | None:
-    """A hint when the learner's array holds only whole numbers (an integer array, rounding) where fractions are expected."""
+    """A hint when the learner's array holds only whole numbers (integers, rounding) where fractions are expected."""
     got = np.asarray(got)
     if got.shape != expected.shape or not np.issubdtype(got.dtype, np.number):
         return None
@@ -59,7 +79,7 @@ def _whole_numbers(got: object, expected: np.ndarray, what: str) -> str | None:
 
 @exercise("06.response-at")
 def _(function):
-    """response_at(picture, kernel, row, column): the window whose top-left pixel is (row, column), times the filter, summed."""
+    """response_at(picture, kernel, row, column): the window at (row, column), its top-left pixel, times the filter."""
     picture = _pictures()[0]
     for kernel in _filters():  # 8 x 8 first, then 3 x 3
         size = kernel.shape[0]
@@ -72,8 +92,8 @@ def _(function):
             except _LearnerError as error:
                 if size == 8:
                     raise
-                raise _LearnerError(f"{str(error).rstrip()}. Right for an 8 x 8 filter: take the window's size from kernel.shape") \
-                    from None
+                hint = "Right for an 8 x 8 filter: take the window's size from kernel.shape"
+                raise _LearnerError(f"{str(error).rstrip()}. {hint}") from None
             if not np.array_equal(given, picture):
                 return "your function changed the picture it was given: multiply a copy of the window, not the picture"
             if np.ndim(got) != 0:
@@ -117,9 +137,10 @@ def _(function):
         for kernel in _filters():
             for stride in (1, 2, 8):
                 size = kernel.shape[0]
-                what = f"slide(picture of {picture.shape[0]} x {picture.shape[1]}, {size} x {size} filter, stride {stride})"
+                height, width = picture.shape
+                what = f"slide(picture of {height} x {width}, {size} x {size} filter, stride {stride})"
                 given = picture.copy()
-                got = call(function, given, kernel.copy(), stride, what=what)
+                got = _call(function, given, kernel.copy(), stride, what=what)
                 if not np.array_equal(given, picture):
                     return "your function changed the picture it was given: compute a new array instead"
                 expected = _correlate(picture, kernel, stride)
@@ -127,7 +148,8 @@ def _(function):
                     continue
                 shape = np.shape(got)
                 if _same(got, _correlate(picture, kernel)) and stride > 1:
-                    return f"{what} gives the map of stride 1: with stride {stride}, move the window {stride} pixels at a time"
+                    return (f"{what} gives the map of stride 1: with stride {stride}, "
+                            f"move the window {stride} pixels at a time")
                 if _same(got, signal.convolve2d(picture, kernel, mode="valid")[::stride, ::stride]):
                     return ("your map is right for a flipped filter (a convolution in the strict sense): "
                             "lay the filter on the window as it is")
@@ -138,7 +160,8 @@ def _(function):
                     every = f", and stride {stride} keeps every {nth} of them, the first included" if stride > 1 else ""
                     return (f"{what} has shape {shape}, {expected.shape} expected{extra}: an {size} x {size} filter "
                             f"fits at H - {size} + 1 places along a side of H pixels{every}").replace("an 3", "a 3")
-                return _whole_numbers(got, expected, what) or compare(got, expected, what) or "not yet"
+                return _nan(got, what) or _whole_numbers(got, expected, what) or compare(got, expected, what) \
+                    or "not yet"
     return None
 
 
@@ -151,7 +174,8 @@ def _block_dct_wrong(got: np.ndarray, picture: np.ndarray, what: str) -> str | N
         return (f"{what} has shape {shape}: the 64 maps are in front; the block DCT's layout is "
                 f"(block row, block column, v, u), so move the maps' axes to the end (.transpose(2, 3, 0, 1))")
     if shape in ((64, rows, columns), (rows, columns, 64)):
-        return f"{what} has shape {shape}, {expected.shape} expected: each block's 64 coefficients as an 8 x 8 grid [v, u]"
+        return (f"{what} has shape {shape}, {expected.shape} expected: "
+                f"each block's 64 coefficients as an 8 x 8 grid [v, u]")
     if len(shape) == 4 and shape[2:] == (8, 8) and shape[:2] == (picture.shape[0] - 7, picture.shape[1] - 7):
         return f"{what} has shape {shape}: that is every position (stride 1); the block DCT takes every 8th, stride 8"
     if len(shape) == 4 and shape == expected.shape:
@@ -164,7 +188,7 @@ def _block_dct_wrong(got: np.ndarray, picture: np.ndarray, what: str) -> str | N
                     f"you are given is already centred on zero")
         if _same(got[..., 1:, :], expected[..., 1:, :]) and _same(got[..., 0, 1:], expected[..., 0, 1:]):
             return f"{what}: all right but the (0, 0) coefficient of every block: look at filter (0, 0)"
-    return _whole_numbers(got, expected, what) or compare(got, expected, what)
+    return _nan(got, what) or _whole_numbers(got, expected, what) or compare(got, expected, what)
 
 
 @exercise("06.block-dct-by-sliding")
@@ -174,7 +198,7 @@ def _(function):
     for picture in pictures:
         what = f"block_dct_by_sliding(a {picture.shape[0]} x {picture.shape[1]} picture)"
         given = picture.copy()
-        got = call(function, given, what=what)
+        got = _call(function, given, what=what)
         if not np.array_equal(given, picture):
             return "your function changed the picture it was given: compute a new array instead"
         if _same(got, dct.block_dct(picture)):
@@ -185,7 +209,7 @@ def _(function):
 
 @lru_cache(maxsize=1)
 def _chapter_ratio_10() -> tuple[float, ...]:
-    """The across / inside jump ratio of the picture rebuilt from k coefficients per block: (k = 10, clipped, k = 9, k = 11, 3, vertical)."""
+    """Blocking ratios (jumps across / inside): k = 10, clipped, k = 9, 11 and 3, vertical jumps, the original."""
     grey = images.load("astronaut", grey=True)
     coefficients = dct.block_dct(grey.astype(float) - 128)
 
@@ -244,7 +268,7 @@ def _(function):
         responses = np.einsum("ijyx,fyx->fij", windows, filters)  # what the chapter's conv_layer gives
         what = f"unslide(responses, {name})"
         given_responses, given_filters = responses.copy(), filters.copy()
-        got = call(function, given_responses, given_filters, what=what)
+        got = _call(function, given_responses, given_filters, what=what)
         if not (np.array_equal(given_responses, responses) and np.array_equal(given_filters, filters)):
             return "your function changed the arrays it was given: build a new picture instead"
         if _same(got, picture):
@@ -261,9 +285,11 @@ def _(function):
                         f"not dct.basis")
             last = np.kron(responses[-1], np.ones((8, 8))) * np.tile(filters[-1], (3, 5))
             if _same(got, last):
-                return f"{what} holds only the last filter: each pixel gets the sum of all 64 filters' parts (+=, not =)"
+                return (f"{what} holds only the last filter: "
+                        f"each pixel gets the sum of all 64 filters' parts (+=, not =)")
             if _same(got, np.kron(responses.sum(axis=0), np.ones((8, 8)))):
-                return f"{what}: every block is flat: paste each filter's pattern, times its response, not the response alone"
+                return (f"{what}: every block is flat: "
+                        f"paste each filter's pattern, times its response, not the response alone")
             flipped = sum(np.kron(r, np.ones((8, 8))) * np.tile(f.T, (3, 5)) for r, f in zip(responses, filters))
             if _same(got, flipped):
                 return f"{what}: the filters are pasted transposed: filter[y, x] goes to row y, column x of its block"
