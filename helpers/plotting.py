@@ -13,7 +13,7 @@ from matplotlib.transforms import Bbox
 
 from ._checks import _describe, array, integer, picture
 
-__all__ = ["show", "pixel_panels", "closeups", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars",
+__all__ = ["show", "pixel_panels", "pixel_panel", "closeups", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars",
            "huffman_tree"]
 
 
@@ -129,20 +129,45 @@ def _panels(shapes: list[tuple[int, int]], gap: int, top: int, bottom: int) -> t
     total_height = max(height for height, _ in shapes) + top + bottom
     fig = plt.figure(figsize=(_ratio(total_width, dpi, "up"), _ratio(total_height, dpi, "up")), dpi=dpi,
                      layout="none")
-    # An axes' corners in pixels are its figure fractions times the figure's size in pixels: each
-    # panel starts at or just after its first pixel and ends at or just before its last.
-    width_px, height_px = fig.bbox.width, fig.bbox.height
     axes, left = [], gap
     for height, width in shapes:
-        y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
-        x0, x1 = _ratio(left, width_px, "up"), _ratio(left + width, width_px, "down")
-        ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0), axes_class=_PixelPanel)
-        ax.set_position(Bbox([[x0, y0], [x1, y1]]))  # the corners themselves: x0 + (x1 - x0) may not be x1
-        axes.append(ax)
+        axes.append(_panel(fig, left, bottom, (height, width)))
         left += width + gap
-    for ax in axes:
-        ax.set_axis_off()
     return fig, axes
+
+
+def pixel_panel(fig: Figure, left: int, top: int, shape: tuple[int, int]) -> Axes:
+    """One empty panel of exactly ``shape`` page pixels, its top-left corner ``left``, ``top`` pixels into ``fig``.
+
+    For a figure laid out by hand: a picture drawn in it with :func:`show`
+    (or ``imshow``) covers whole page pixels, as in :func:`pixel_panels`, and
+    a slider sends it at its own size (:class:`helpers.widgets.Layer`).
+    """
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    left, top = integer(left, "left", low=0), integer(top, "top", low=0)
+    height, width = _shape(shape, "shape")
+    scale = fig.dpi / plt.rcParams["figure.dpi"]  # figure pixels per page pixel
+    page_width, page_height = round(fig.bbox.width / scale), round(fig.bbox.height / scale)
+    if left + width > page_width or top + height > page_height:
+        raise ValueError(f"a panel of {height} x {width} page pixels at ({left}, {top}) does not fit "
+                         f"in a figure of {page_width} x {page_height}")
+    return _panel(fig, left, page_height - top - height, (height, width))
+
+
+def _panel(fig: Figure, left: int, bottom: int, shape: tuple[int, int]) -> Axes:
+    """A pixel panel whose bottom-left corner is ``left``, ``bottom`` page pixels from the figure's."""
+    height, width = shape
+    scale = fig.dpi / plt.rcParams["figure.dpi"]
+    width_px, height_px = fig.bbox.width / scale, fig.bbox.height / scale
+    # An axes' corners in pixels are its figure fractions times the figure's size in pixels: each
+    # panel starts at or just after its first pixel and ends at or just before its last.
+    y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
+    x0, x1 = _ratio(left, width_px, "up"), _ratio(left + width, width_px, "down")
+    ax = fig.add_axes((x0, y0, x1 - x0, y1 - y0), axes_class=_PixelPanel)
+    ax.set_position(Bbox([[x0, y0], [x1, y1]]))  # the corners themselves: x0 + (x1 - x0) may not be x1
+    ax.set_axis_off()
+    return ax
 
 
 def screen_pixels(ax: Axes) -> np.ndarray:
@@ -267,36 +292,50 @@ def byte_bars(
     *,
     ax: Axes | None = None,
     unit: str = "bytes",
+    limit: float | None = None,
 ) -> Axes:
-    """A horizontal bar for each named size, with the number written at its end."""
+    """A horizontal bar for each named size, with the number written at its end.
+
+    ``limit`` is where the scale ends; by default a quarter past the longest
+    bar. A slider that should show the bars grow passes a fixed one.
+    """
     values = _sizes(sizes)
     labels = list(sizes)
     if ax is None:
         _, ax = plt.subplots(figsize=(6.4, 0.45 * len(labels) + 1.0))
     ax.barh(labels, values, color="C0")
     ax.invert_yaxis()
+    ax.set_axisbelow(True)  # the axis is drawn before the bars: a slider moving a bar need not draw it again
     for y in range(len(labels)):
         ax.text(0, y, "", va="center", fontsize=9)
     ax.set_xlabel(unit)
-    update_bars(ax, sizes)
+    update_bars(ax, sizes, limit=limit)
     if title is not None:
         ax.set_title(title)
     return ax
 
 
-def update_bars(ax: Axes, sizes: Mapping[str, float]) -> Axes:
-    """Give the bars drawn by :func:`byte_bars` new sizes, in place (for sliders); same labels."""
+def update_bars(ax: Axes, sizes: Mapping[str, float], *, limit: float | None = None) -> Axes:
+    """Give the bars drawn by :func:`byte_bars` new sizes, in place (for sliders); same labels.
+
+    ``limit`` as for :func:`byte_bars`. The scale is set only when it changes,
+    so a slider with a fixed one does not draw the axis again.
+    """
     if not isinstance(ax, Axes) or not ax.containers:
         raise TypeError("ax must be the axes returned by byte_bars")
     bars = ax.containers[0]
     values = _sizes(sizes)
     if len(values) != len(bars):
         raise ValueError(f"sizes must have one entry per bar ({len(bars)}), got {len(values)}")
+    if limit is not None and not (isinstance(limit, (int, float, np.number)) and np.isfinite(limit) and limit > 0):
+        raise ValueError(f"limit must be a positive number of {ax.get_xlabel() or 'bytes'}, got {limit!r}")
     for bar, text, value in zip(bars, ax.texts, values):
         bar.set_width(value)
         text.set_x(value)
         text.set_text(f" {value:,.0f}")
-    ax.set_xlim(0, values.max() * 1.25 if values.max() > 0 else 1)
+    end = limit if limit is not None else (values.max() * 1.25 if values.max() > 0 else 1)
+    if ax.get_xlim() != (0, end):
+        ax.set_xlim(0, end)
     return ax
 
 

@@ -92,6 +92,7 @@ class Redrawer:
         self.last = ""  # how the last step was drawn: "blit", "background" or "full"
         self.wasted = 0  # backgrounds kept in a row that no step could use
         self.plain = 0  # steps left to draw plainly before keeping a background again
+        self._text_boxes: dict[tuple, object] = {}  # see _text_extent
         self._drawn()
 
     def _drawn(self) -> None:
@@ -127,7 +128,9 @@ class Redrawer:
         if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
             return None
         try:
-            box = artist.get_tightbbox(self.fig.canvas.get_renderer())
+            box = self._text_extent(artist) if isinstance(artist, Text) else None
+            if box is None:
+                box = artist.get_tightbbox(self.fig.canvas.get_renderer())
         except Exception:  # an artist that cannot say: assume it covers everything
             return True
         if box is None or not np.isfinite(box.extents).all():  # nothing drawn (an empty text)
@@ -135,6 +138,25 @@ class Redrawer:
         if box.width == 0 and box.height == 0:
             return True
         return box.padded(2)
+
+    def _text_extent(self, text: Text):
+        """A text's extent from one laid out before with the same words and looks, moved to its place.
+
+        Laying out a text is most of what measuring it costs; its box relative to its anchor
+        depends only on the words and how they are set. Of 64 numbers on a grid that change on
+        every step, few are new. None when clipping could cut the box (then matplotlib measures).
+        """
+        if text.get_wrap() or (text.get_clip_on() and (text.get_clip_box() is not None or text.get_clip_path() is not None)):
+            return None
+        key = (text.get_text(), hash(text.get_fontproperties()), text.get_rotation(), text.get_rotation_mode(),
+               text.get_horizontalalignment(), text.get_verticalalignment(), getattr(text, "_multialignment", None),
+               getattr(text, "_linespacing", None), text.get_usetex(), self.fig.dpi)
+        anchor = text.get_transform().transform(text.get_unitless_position())
+        if key not in self._text_boxes:
+            if len(self._text_boxes) > 4096:
+                self._text_boxes.clear()
+            self._text_boxes[key] = text.get_window_extent(self.fig.canvas.get_renderer()).translated(*-anchor)
+        return self._text_boxes[key].translated(*anchor)
 
     def _plan(self, layers: list[list[Artist]]) -> list[Artist]:
         """The artists to draw over the background, in drawing order.
@@ -243,7 +265,10 @@ class Layer:
         image = self.image
         key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax)
         if self._sent is None or self._sent[0] != key:
-            self._sent = (key, base64.b64encode(png(self.pixels())).decode())
+            pixels = self.pixels()
+            if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
+                pixels = pixels[..., 0]
+            self._sent = (key, base64.b64encode(png(pixels)).decode())
         return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
                 f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
                 f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
@@ -350,7 +375,7 @@ def _shown(pixels: np.ndarray, scale: int) -> Image:
 
 
 def png(pixels: np.ndarray) -> bytes:
-    """Write an RGB picture as a PNG file, quickly: lossless, made for a slider's every step.
+    """Write an RGB picture (H x W x 3) or a grey one (H x W) as a PNG file, quickly: lossless, made for a slider's every step.
 
     A PNG stores each row as its difference to the row above (PNG's "Up"
     filter: the prediction of chapter 03, one row at a time), then deflates
@@ -359,11 +384,12 @@ def png(pixels: np.ndarray) -> bytes:
     takes (it tries five filters on every row), at about the same size.
     """
     pixels = np.asarray(pixels)
-    if pixels.dtype != np.uint8 or pixels.ndim != 3 or pixels.shape[2] != 3:
-        raise ValueError(f"pixels must be an H x W x 3 uint8 array, got {pixels.dtype} {pixels.shape}")
-    height, width, _ = pixels.shape
-    rows = pixels.reshape(height, width * 3)
-    filtered = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    if pixels.dtype != np.uint8 or not (pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] == 3)):
+        raise ValueError(f"pixels must be an H x W x 3 or H x W uint8 array, got {pixels.dtype} {pixels.shape}")
+    height, width = pixels.shape[:2]
+    channels = 1 if pixels.ndim == 2 else 3
+    rows = pixels.reshape(height, width * channels)
+    filtered = np.empty((height, width * channels + 1), dtype=np.uint8)
     filtered[:, 0] = 2  # filter type "Up" on every row
     filtered[:, 1:] = rows
     filtered[1:, 1:] -= rows[:-1]  # uint8 arithmetic wraps around, as PNG's filters do
@@ -371,7 +397,8 @@ def png(pixels: np.ndarray) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8 bits, RGB, deflate, no interlace
+    colour_type = 0 if channels == 1 else 2  # grey or RGB
+    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)  # 8 bits, deflate, no interlace
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
             + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 1)) + chunk(b"IEND", b""))
 

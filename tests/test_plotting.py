@@ -105,6 +105,20 @@ def test_update_bars_moves_bars_numbers_and_range():
         plotting.update_bars(other, {"raw": 1})
 
 
+def test_bars_on_a_fixed_scale_leave_the_axis_alone():
+    ax = plotting.byte_bars({"raw": 100, "lzma": 10}, limit=5000)
+    assert ax.get_xlim() == (0, 5000)
+    ax.figure.canvas.draw()
+    ax.xaxis.stale = False
+    plotting.update_bars(ax, {"raw": 1000, "lzma": 400}, limit=5000)
+    assert ax.get_xlim() == (0, 5000) and not ax.xaxis.stale  # a slider need not draw the axis again
+    assert ax.get_axisbelow() is True  # and it is drawn under the bars, so moving them does not touch it
+    plotting.update_bars(ax, {"raw": 1000, "lzma": 400})
+    assert ax.get_xlim() == (0, 1250)
+    with pytest.raises(ValueError, match="limit must be a positive number of bytes, got 0"):
+        plotting.update_bars(ax, {"raw": 1, "lzma": 2}, limit=0)
+
+
 # (1, (36, 56), 20) and (1, (51, 56), 44) lost a row on matplotlib 3.7 before pixel_panels rounded
 # to the safe side; (1, (30, 56), 20) with bottom 8 made a figure one pixel short
 @pytest.mark.parametrize("count, shape, top, bottom", [(1, (40, 56), 20, 6), (2, (40, 56), 20, 6),
@@ -180,6 +194,33 @@ def test_pixel_panels_at_twice_the_dpi_show_each_pixel_as_a_sharp_2x2_square():
     for dy in (0, 1):
         for dx in (0, 1):
             assert np.abs(shown[dy::2, dx::2] - picture).max() <= 1
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("size, left, top, shape", [((712, 412), 482, 176, (208, 208)), ((300, 200), 13, 7, (37, 51)),
+                                                     ((300, 200), 0, 0, (200, 300))])
+def test_pixel_panel_in_a_figure_laid_out_by_hand_covers_whole_pixels(size, left, top, shape):
+    dpi = plt.rcParams["figure.dpi"]
+    fig = plt.figure(figsize=(size[0] / dpi, size[1] / dpi), layout="none")
+    fig.add_axes((0.1, 0.1, 0.3, 0.3)).plot([0, 1])  # something else in the figure
+    ax = plotting.pixel_panel(fig, left, top, shape)
+    picture = np.random.default_rng(7).integers(0, 256, shape, dtype=np.uint8)
+    plotting.show(picture, ax=ax)
+    fig.canvas.draw()
+    pixels = np.asarray(fig.canvas.buffer_rgba())[..., 0].astype(int)
+    assert np.abs(pixels[top : top + shape[0], left : left + shape[1]] - picture).max() <= 1
+    assert np.array_equal(plotting.screen_pixels(ax)[..., 0], pixels[top : top + shape[0], left : left + shape[1]])
+    plt.close(fig)
+
+
+def test_pixel_panel_checks_its_arguments():
+    fig = plt.figure(figsize=(3, 2), dpi=100, layout="none")
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got Axes"):
+        plotting.pixel_panel(fig.add_axes((0, 0, 1, 1)), 0, 0, (8, 8))
+    with pytest.raises(ValueError, match=r"a panel of 8 x 8 page pixels at \(295, 0\) does not fit in a figure of 300 x 200"):
+        plotting.pixel_panel(fig, 295, 0, (8, 8))
+    with pytest.raises(ValueError, match="top must be >= 0, got -1"):
+        plotting.pixel_panel(fig, 0, -1, (8, 8))
     plt.close(fig)
 
 

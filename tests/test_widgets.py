@@ -182,6 +182,28 @@ def test_pictures_of_pixel_panels_travel_as_layers_and_the_page_equals_a_full_dr
     plt.close(fig)
 
 
+def test_a_grey_layer_travels_as_one_channel_a_coloured_one_as_three(recorder):
+    import base64
+    import io
+    import re
+
+    from PIL import Image as PILImage
+
+    fig, axes, grey, signed = pixel_figure()
+    coloured = np.random.default_rng(8).integers(0, 256, (6, 8, 3), dtype=np.uint8)
+    live_widgets.live(fig, lambda k: axes[1].images[0].set_data(coloured if k else grey[4:10, 8:16]),
+                      k=widgets.IntSlider(value=1, max=1))
+    registered = live_widgets.LIVE[-1]
+    for k, mode in ((0, "L"), (1, "RGB")):
+        registered.controls["k"].value = k
+        html = recorder.updates[-1]["text/html"]
+        (data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="" ', html)  # the layer
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        assert picture.mode == mode
+        assert np.array_equal(np.asarray(picture.convert("RGB")), registered.layers[0].pixels())
+    plt.close(fig)
+
+
 def test_layer_pixels_are_the_coloured_picture_at_its_own_size(recorder):
     fig, axes, grey, signed = pixel_figure()
     live_widgets.live(fig, lambda k: None, k=widgets.IntSlider())
@@ -219,7 +241,7 @@ def test_snapshot_is_lossless_and_the_size_of_the_figure():
     np.testing.assert_array_equal(decoded, expected)
 
 
-@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3)])
+@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3), (1, 1), (7, 13), (64, 33)])
 def test_png_is_lossless_and_pillow_reads_it(shape):
     import io
 
@@ -230,17 +252,17 @@ def test_png_is_lossless_and_pillow_reads_it(shape):
     pixels[: shape[0] // 2] = 200  # flat rows too, where the Up filter gives zeros
     decoded = PILImage.open(io.BytesIO(live_widgets.png(pixels)))
     decoded.load()  # checks the CRCs and the deflate stream
-    assert decoded.mode == "RGB"
+    assert decoded.mode == ("RGB" if len(shape) == 3 else "L")  # a grey picture is written as one channel
     np.testing.assert_array_equal(np.asarray(decoded), pixels)
 
 
 def test_png_refuses_what_is_not_rgb_bytes():
     import numpy as np
 
-    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3 uint8 array, got float64 \(2, 2, 3\)"):
+    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3 or H x W uint8 array, got float64 \(2, 2, 3\)"):
         live_widgets.png(np.zeros((2, 2, 3)))
-    with pytest.raises(ValueError, match=r"got uint8 \(2, 2\)"):
-        live_widgets.png(np.zeros((2, 2), dtype=np.uint8))
+    with pytest.raises(ValueError, match=r"got uint8 \(2, 2, 4\)"):
+        live_widgets.png(np.zeros((2, 2, 4), dtype=np.uint8))
 
 
 def full_drawing(fig):
@@ -352,10 +374,26 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     monkeypatch.setattr(live_widgets, "png", lambda pixels: written.append(pixels.shape) or real_png(pixels))
     slider.value = 1
     slider.value = 2
-    assert written.count((6, 8, 3)) == 1  # the layer once (step 1), the figure at every step
+    assert written.count((6, 8)) == 1  # the grey layer once (step 1), the figure at every step
     assert recorder.updates[-1]["text/html"].count("pixelated") == 1  # still on the page
     (layer,) = live_widgets.LIVE[-1].layers
     layer.image.set_clim(0, 100)  # new colours, same array: written again
     slider.value = 4
-    assert written.count((6, 8, 3)) == 2
+    assert written.count((6, 8)) == 2
+    plt.close(fig)
+
+
+def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=160)
+    texts = [ax.text(x, 0.5, "-127", ha="center", va="center", fontsize=8) for x in (0.2, 0.7)]
+    fig.canvas.draw()
+    redrawer = live_widgets.Redrawer(fig)
+    for text in texts:  # the second one is laid out from the first one's box
+        assert np.allclose(redrawer._text_extent(text).extents, text.get_window_extent().extents)
+    texts[1].set_text("12")
+    texts[1].set_position((0.4, 0.1))
+    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
+    assert len(redrawer._text_boxes) == 2  # "-127" once, "12" once
+    texts[1].set_fontsize(12)  # other looks, another box
+    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
     plt.close(fig)
