@@ -147,8 +147,7 @@ def pixel_panel(fig: Figure, left: int, top: int, shape: tuple[int, int]) -> Axe
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     left, top = integer(left, "left", low=0), integer(top, "top", low=0)
     height, width = _shape(shape, "shape")
-    scale = fig.dpi / plt.rcParams["figure.dpi"]  # figure pixels per page pixel
-    page_width, page_height = round(fig.bbox.width / scale), round(fig.bbox.height / scale)
+    page_width, page_height = round(fig.bbox.width), round(fig.bbox.height)  # as built: one pixel a page pixel
     if left + width > page_width or top + height > page_height:
         raise ValueError(f"a panel of {height} x {width} page pixels at ({left}, {top}) does not fit "
                          f"in a figure of {page_width} x {page_height}")
@@ -158,8 +157,7 @@ def pixel_panel(fig: Figure, left: int, top: int, shape: tuple[int, int]) -> Axe
 def _panel(fig: Figure, left: int, bottom: int, shape: tuple[int, int]) -> Axes:
     """A pixel panel whose bottom-left corner is ``left``, ``bottom`` page pixels from the figure's."""
     height, width = shape
-    scale = fig.dpi / plt.rcParams["figure.dpi"]
-    width_px, height_px = fig.bbox.width / scale, fig.bbox.height / scale
+    width_px, height_px = fig.bbox.width, fig.bbox.height
     # An axes' corners in pixels are its figure fractions times the figure's size in pixels: each
     # panel starts at or just after its first pixel and ends at or just before its last.
     y0, y1 = _ratio(bottom, height_px, "up"), _ratio(bottom + height, height_px, "down")
