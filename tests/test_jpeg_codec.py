@@ -19,7 +19,8 @@ import PIL
 import pytest
 from PIL import Image
 
-from helpers import _jfif, huffman, images, jpeg, metrics
+from helpers import huffman, images, jpeg, metrics
+from helpers.jpeg import _markers
 from helpers.jpeg import _downsample, _upsample_fancy
 from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
@@ -144,7 +145,7 @@ def _huffman_tables(data: bytes) -> list[tuple[int, int, huffman.HuffmanSpec]]:
     found = []
     for s in jpeg.segments(data):
         if s.name == "DHT":
-            found += _jfif.read_dht(data[s.offset + 4 : s.offset + s.size])
+            found += _markers.read_dht(data[s.offset + 4 : s.offset + s.size])
     return found
 
 

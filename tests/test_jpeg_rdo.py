@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import huffman, images, jpeg, metrics
+from helpers import dct, huffman, images, jpeg, metrics
 from helpers.rd import bd_rate
 from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
@@ -202,7 +202,7 @@ def test_trellis_equals_trying_every_combination():
 
 @pytest.mark.parametrize("ac_table", [huffman.AC_LUMINANCE, huffman.AC_CHROMINANCE])
 def test_trellis_never_costs_more_than_rounding(astronaut, ac_table):
-    blocks = jpeg.block_dct(images.to_grey(astronaut) - 128.0)
+    blocks = dct.block_dct(images.to_grey(astronaut) - 128.0)
     for quality in (20, 75, 95):
         table = jpeg.quantization_table(quality)
         rounded = jpeg.quantize(blocks, table)
@@ -215,7 +215,7 @@ def test_trellis_never_costs_more_than_rounding(astronaut, ac_table):
 
 
 def test_trellis_with_lam_zero_is_rounding(astronaut):
-    blocks = jpeg.block_dct(images.to_grey(astronaut)[:128, :128] - 128.0)
+    blocks = dct.block_dct(images.to_grey(astronaut)[:128, :128] - 128.0)
     table = jpeg.quantization_table(60)
     levels = jpeg.trellis_quantize(blocks, table, 0)
     assert levels.dtype == np.int32 and levels.shape == blocks.shape

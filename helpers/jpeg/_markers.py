@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .huffman import HuffmanSpec
+from ..huffman import HuffmanSpec
 
 # Marker codes (the byte after 0xFF) this module writes or reads by name.
 SOF0, SOF1, DHT, SOI, EOI, SOS, DQT, DNL, DRI = 0xC0, 0xC1, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD
