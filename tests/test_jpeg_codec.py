@@ -21,7 +21,7 @@ from PIL import Image
 
 from helpers import huffman, images, jpeg, metrics
 from helpers.jpeg import _markers
-from helpers.jpeg import _downsample, _upsample_fancy
+from helpers.jpeg._colour import _downsample_like_libjpeg, _upsample_like_libjpeg
 from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
 CJPEG = shutil.which("cjpeg")
@@ -585,7 +585,7 @@ def test_fancy_upsampling_is_libjpegs():
             for cols in (1, 2, 3, 4, 9):
                 plane = rng.integers(0, 256, (rows, cols), dtype=np.uint8)
                 expected = _libjpeg_upsample(plane, ry, rx)
-                np.testing.assert_array_equal(_upsample_fancy(plane, ry, rx), expected)
+                np.testing.assert_array_equal(_upsample_like_libjpeg(plane, ry, rx), expected)
 
 
 def test_downsampling_is_libjpegs():
@@ -605,4 +605,4 @@ def test_downsampling_is_libjpegs():
                     expected[r, c] = (group + bias) >> (ry * rx // 2)
                     bias ^= 3 if ry == 2 else 1
             expected[rows:] = expected[rows - 1]  # the last row repeated down to whole blocks
-            np.testing.assert_array_equal(_downsample(plane, ry, rx, shape), expected)
+            np.testing.assert_array_equal(_downsample_like_libjpeg(plane, ry, rx, shape), expected)

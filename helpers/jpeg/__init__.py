@@ -17,9 +17,7 @@ here that takes blocks accepts any array whose last two axes are ``n x n``.
 
 from __future__ import annotations
 
-from ._colour import (
-    SUBSAMPLING, _downsample, _upsample_fancy, rgb_to_ycbcr, subsample, upsample, ycbcr_to_rgb,
-)
+from ._colour import SUBSAMPLING, rgb_to_ycbcr, subsample, upsample, ycbcr_to_rgb
 from ._decoder import Segment, _read_levels, decode, segments
 from ._encoder import bit_budget, block_bits, encode
 from ._tables import (

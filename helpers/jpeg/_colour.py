@@ -1,17 +1,25 @@
-"""Colour (RGB <-> YCbCr) and resampling of the colour planes."""
+"""Colour (RGB <-> YCbCr) and resampling of the colour planes.
+
+Two pairs of resamplers stand side by side. The teaching pair, public:
+:func:`subsample` takes the *mean* of each group of samples and
+:func:`upsample` *repeats* each sample. The pair *like libjpeg*, private, is
+what :func:`~helpers.jpeg.encode` and :func:`~helpers.jpeg.decode` use, to the
+last rounding: :func:`_downsample_like_libjpeg` (integer means with
+alternating bias) and :func:`_upsample_like_libjpeg` (the "fancy" triangle
+filter). Sampling factors and ratios are (vertical, horizontal) pairs
+throughout, as in :data:`SUBSAMPLING`.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 
-from .._checks import array, choice, integer
-from ._layout import _ceil
+from .._bt601 import LUMA
+from .._checks import array, ceil_div, choice, integer
 
 
 #: JFIF (T.871) matrices: ycbcr = _TO_YCBCR @ rgb + _OFFSET, rgb = _TO_RGB @ (ycbcr - _OFFSET).
-_TO_YCBCR = np.array(
-    [[0.299, 0.587, 0.114], [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]]
-)
+_TO_YCBCR = np.array([LUMA, [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]])
 _TO_RGB = np.array([[1.0, 0.0, 1.402], [1.0, -0.344136, -0.714136], [1.0, 1.772, 0.0]])
 _OFFSET = np.array([0.0, 128.0, 128.0])
 
@@ -40,7 +48,7 @@ def rgb_to_ycbcr(image: np.ndarray) -> np.ndarray:
     numpy.ndarray
         H x W x 3 ``float64`` (Y, Cb, Cr), not rounded.
     """
-    return _colour(image) @ _TO_YCBCR.T + _OFFSET
+    return _rgb_to_ycbcr(_colour(image))
 
 
 def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
@@ -49,7 +57,17 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     Returns an H x W x 3 ``uint8`` picture, rounded to the nearest value and
     clipped to 0..255 (quantized Y, Cb, Cr can give colours just outside).
     """
-    rgb = (_colour(image) - _OFFSET) @ _TO_RGB.T
+    return _ycbcr_to_rgb(_colour(image))
+
+
+def _rgb_to_ycbcr(image: np.ndarray) -> np.ndarray:
+    """:func:`rgb_to_ycbcr` of a trusted H x W x 3 picture."""
+    return image.astype(np.float64) @ _TO_YCBCR.T + _OFFSET
+
+
+def _ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
+    """:func:`ycbcr_to_rgb` of a trusted H x W x 3 picture."""
+    rgb = (image.astype(np.float64) - _OFFSET) @ _TO_RGB.T
     return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
 
 
@@ -65,11 +83,7 @@ def subsample(plane: np.ndarray, mode: str) -> np.ndarray:
     result has ``ceil(H / fy)`` x ``ceil(W / fx)`` samples (``float64``).
     """
     plane = array(plane, "plane", ndim=2)
-    fy, fx = SUBSAMPLING[choice(mode, "mode", SUBSAMPLING)]
-    rows, cols = -(-plane.shape[0] // fy), -(-plane.shape[1] // fx)
-    pad = ((0, rows * fy - plane.shape[0]), (0, cols * fx - plane.shape[1]))
-    padded = np.pad(plane.astype(np.float64), pad, mode="edge")
-    return padded.reshape(rows, fy, cols, fx).mean(axis=(1, 3))
+    return _subsample_mean(plane, *SUBSAMPLING[choice(mode, "mode", SUBSAMPLING)])
 
 
 def upsample(plane: np.ndarray, mode: str, shape: tuple[int, int]) -> np.ndarray:
@@ -85,13 +99,30 @@ def upsample(plane: np.ndarray, mode: str, shape: tuple[int, int]) -> np.ndarray
     if not isinstance(shape, (tuple, list)) or len(shape) != 2:
         raise TypeError(f"shape must be a (height, width) pair of integers, got {shape!r}")
     height, width = integer(shape[0], "shape[0]", low=1), integer(shape[1], "shape[1]", low=1)
-    if plane.shape != (-(-height // fy), -(-width // fx)):
+    expected = (ceil_div(height, fy), ceil_div(width, fx))
+    if plane.shape != expected:
         raise ValueError(
             f"plane of shape {plane.shape} does not come from a {height} x {width} plane in "
-            f"mode {mode!r}, which gives {(-(-height // fy), -(-width // fx))}"
+            f"mode {mode!r}, which gives {expected}"
         )
+    return _upsample_repeat(plane, fy, fx, (height, width))
+
+
+def _subsample_mean(plane: np.ndarray, fy: int, fx: int) -> np.ndarray:
+    """The mean of every ``fy x fx`` group, the sides padded by repeating the edge."""
+    rows, cols = ceil_div(plane.shape[0], fy), ceil_div(plane.shape[1], fx)
+    pad = ((0, rows * fy - plane.shape[0]), (0, cols * fx - plane.shape[1]))
+    padded = np.pad(plane.astype(np.float64), pad, mode="edge")
+    return padded.reshape(rows, fy, cols, fx).mean(axis=(1, 3))
+
+
+def _upsample_repeat(plane: np.ndarray, fy: int, fx: int, shape: tuple[int, int]) -> np.ndarray:
+    """Repeat every sample ``fy x fx`` times, then crop to ``shape``."""
     big = plane.astype(np.float64).repeat(fy, axis=0).repeat(fx, axis=1)
-    return big[:height, :width]
+    return big[: shape[0], : shape[1]]
+
+
+# --- Like libjpeg ------------------------------------------------------------------------
 
 
 #: libjpeg's rounding bias when it averages (rows, columns) samples into one,
@@ -99,7 +130,7 @@ def upsample(plane: np.ndarray, mode: str, shape: tuple[int, int]) -> np.ndarray
 _BIAS = {(1, 1): (0,), (1, 2): (0, 1), (2, 2): (1, 2)}
 
 
-def _downsample(plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]) -> np.ndarray:
+def _downsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]) -> np.ndarray:
     """Average ``ry x rx`` samples into one exactly as libjpeg-turbo's encoder does.
 
     Its ``h2v2_downsample`` computes ``(a + b + c + d + bias) >> 2`` with
@@ -112,7 +143,7 @@ def _downsample(plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]) -> 
     """
     rows, cols = shape
     height, width = plane.shape
-    tall = _ceil(height, ry) * ry
+    tall = ceil_div(height, ry) * ry
     padded = np.pad(plane, ((0, tall - height), (0, cols * rx - width)), mode="edge")
     padded = padded.astype(np.int32)
     total = sum(padded[dy::ry, dx::rx] for dy in range(ry) for dx in range(rx))  # each group
@@ -120,7 +151,7 @@ def _downsample(plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]) -> 
     return np.pad(small, ((0, rows - small.shape[0]), (0, 0)), mode="edge")
 
 
-def _upsample_fancy(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
+def _upsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
     """libjpeg's default ("fancy") upsampling by ``ry`` x ``rx`` (each 1 or 2), in integers.
 
     Each new sample is 3/4 of the nearest old sample plus 1/4 of the next

@@ -1,4 +1,11 @@
-"""The baseline JPEG decoder, and the list of a file's segments."""
+"""The baseline JPEG decoder, and the list of a file's segments.
+
+decode() walks the segments, keeps the tables they define, Huffman-decodes
+each scan (the one truly sequential step, a Python loop), then undoes the
+rest for the whole picture at once: dequantize -> inverse DCT -> upsample
+-> colour. Levels and steps stay in zigzag order, as the file stores them,
+up to the inverse DCT.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +15,12 @@ from typing import NamedTuple
 import numpy as np
 
 from .._checks import _describe
-from ..dct import block_idct
+from ..dct import _block_idct
 from . import _markers as _jfif
-from ._colour import _upsample_fancy, ycbcr_to_rgb
+from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
 from ._entropy import _decode_scan, _decoder_table
-from ._layout import _ceil, _component_size, _layout, _scan_order, _scan_shape
-from ._tables import dequantize, from_zigzag
-
-
-# --- A baseline JPEG decoder ----------------------------------------------------------
-#
-# decode() walks the segments, keeps the tables they define, Huffman-decodes
-# each scan (the one truly sequential step, a Python loop), then undoes the
-# rest for the whole picture at once: dequantize -> inverse DCT -> upsample
-# -> colour.
+from ._layout import Layout
+from ._tables import _natural
 
 
 def _check_bytes(data: object) -> bytes:
@@ -35,7 +34,7 @@ class _Levels(NamedTuple):
 
     frame: _jfif.Frame
     levels: list[np.ndarray]  # per component: (block rows, block columns, 64), zigzag order
-    steps: list[np.ndarray]  # per component: its 8 x 8 quantization table, natural order
+    steps: list[np.ndarray]  # per component: its 64 quantization steps, zigzag order
     rgb: bool  # True if the components are R, G, B rather than Y, Cb, Cr
 
 
@@ -77,7 +76,7 @@ def _start_scan(
 def _read_levels(data: bytes) -> _Levels:
     """Walk the segments of a file, keep the tables, and Huffman-decode every scan."""
     frame = None  # the SOF header, once seen
-    steps: dict[int, np.ndarray] = {}  # quantization tables by id, natural order
+    steps: dict[int, np.ndarray] = {}  # quantization tables by id, zigzag order
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
     latched: dict[int, np.ndarray] = {}  # each component's table, fixed at its scan
     restart, scan, saw_jfif, adobe = 0, [], False, None
@@ -92,7 +91,7 @@ def _read_levels(data: bytes) -> _Levels:
             for table_id, zigzag in _jfif.read_dqt(payload):
                 if min(zigzag) == 0:
                     raise ValueError(f"corrupt JPEG: quantization table {table_id} has a step of 0")
-                steps[table_id] = from_zigzag(np.array(zigzag))
+                steps[table_id] = np.array(zigzag)
         elif code == _jfif.DHT:
             for table_class, table_id, spec in _jfif.read_dht(payload):
                 tables[table_class, table_id] = _decoder_table(spec)
@@ -102,18 +101,23 @@ def _read_levels(data: bytes) -> _Levels:
             if frame is not None:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
             frame = _jfif.read_sof(code, payload)
+            layout = Layout.of(frame)
         elif code == _jfif.SOS:
             scan = _start_scan(frame, payload, offset, steps, tables, latched)
         elif code == _jfif.ECS:  # the data of the scan just started
-            blocks = math.prod(_scan_shape(frame, scan))
+            components = tuple(i for i, _, _ in scan)
+            *_, per_mcu = shape = layout.scan_shape(components)
+            blocks = math.prod(shape)
             if 2 * blocks > 8 * len(payload):  # every block takes 2 bits or more
                 raise ValueError(
                     f"truncated JPEG: the scan data at byte {offset} has {len(payload)} bytes, "
                     f"too few for {blocks} blocks"
                 )
             scan_tables = [(tables[0, dc], tables[1, ac]) for _, dc, ac in scan]
-            order = _scan_order(frame, scan)
-            _decode_scan(payload, *order, scan_tables, restart, positions, values)
+            index, owner = layout.scan_order(components)
+            owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
+            blocks = index.tolist()
+            _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values)
         elif code == _jfif.EOI:
             break
         elif code == _jfif.APP0 and payload[:5] == b"JFIF\x00":
@@ -128,14 +132,12 @@ def _read_levels(data: bytes) -> _Levels:
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
-    grids, starts, total = _layout(frame)
-    flat = np.zeros(total * 64, np.int64)
+    flat = np.zeros(layout.total * 64, np.int64)
     flat[np.array(positions, np.int64)] = values
-    levels = []
-    for c, (rows, cols), start in zip(frame.components, grids, starts, strict=True):
-        grid = flat[start * 64 : (start + rows * cols) * 64].reshape(rows, cols, 64)
-        height, width = _component_size(frame, c)
-        levels.append(grid[: _ceil(height, 8), : _ceil(width, 8)])  # drop the MCU padding
+    levels = [  # each component's grid, without the MCU padding
+        grid[: layout.blocks(k)[0], : layout.blocks(k)[1]]
+        for k, grid in enumerate(layout.split(flat.reshape(layout.total, 64)))
+    ]
     # libjpeg's rule: JFIF means YCbCr; else an Adobe APP14 says; else ids 'R', 'G', 'B' mean RGB.
     ids = tuple(c.ident for c in frame.components)
     rgb = not saw_jfif and (adobe == 0 if adobe is not None else ids == (82, 71, 66))
@@ -179,18 +181,17 @@ def decode(data: bytes) -> np.ndarray:
     0.1 % of cases.
     """
     coded = _read_levels(_check_bytes(data))
-    frame, planes = coded.frame, []
-    for c, levels, steps in zip(frame.components, coded.levels, coded.steps, strict=True):
-        height, width = _component_size(frame, c)
-        coeffs = dequantize(from_zigzag(levels), steps)
-        samples = np.clip(np.rint(block_idct(coeffs, (height, width)) + 128), 0, 255)
-        big = _upsample_fancy(samples.astype(np.uint8), frame.vmax // c.v, frame.hmax // c.h)
-        planes.append(big[: frame.height, : frame.width].astype(np.uint8))
+    layout, planes = Layout.of(coded.frame), []
+    for k, (levels, steps) in enumerate(zip(coded.levels, coded.steps, strict=True)):
+        coeffs = _natural(levels * steps.astype(np.float64))  # dequantize, then 8 x 8 blocks
+        samples = np.clip(np.rint(_block_idct(coeffs, layout.samples(k)) + 128), 0, 255)
+        big = _upsample_like_libjpeg(samples.astype(np.uint8), *layout.ratio(k))
+        planes.append(big[: layout.height, : layout.width].astype(np.uint8))
     if len(planes) == 1:
         return planes[0]
     if coded.rgb:
         return np.stack(planes, axis=-1)
-    return ycbcr_to_rgb(np.stack(planes, axis=-1))
+    return _ycbcr_to_rgb(np.stack(planes, axis=-1))
 
 
 # --- Looking inside a file --------------------------------------------------------------

@@ -1,4 +1,13 @@
-"""The baseline JPEG encoder and the analyses of its file."""
+"""The baseline JPEG encoder, and what its file spends its bits on.
+
+encode() = colour -> downsample -> block DCT -> zigzag -> quantize -> MCU order
+         -> run-length symbols -> Huffman codes -> packed bits, between headers.
+
+Each step works on the whole picture at once. From the DCT on, every block is
+a vector of 64 values in zigzag order (coefficients, steps and levels alike),
+as the file stores them. The public functions check their arguments once
+(:func:`_checked`); everything after trusts them.
+"""
 
 from __future__ import annotations
 
@@ -7,54 +16,72 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import huffman
-from .._checks import _describe, choice, integer, picture
-from ..dct import block_dct
-from . import _markers as _jfif
-from ._colour import SUBSAMPLING, _downsample, rgb_to_ycbcr
+from .._checks import boolean, choice, integer, picture
+from ..dct import _block_dct
+from . import _markers
+from ._colour import SUBSAMPLING, _downsample_like_libjpeg, _rgb_to_ycbcr
 from ._entropy import _AC, _DC, _EOB, _ZRL, _run_length, _specs, _Symbols
-from ._layout import _ceil, _scan_blocks
-from ._tables import from_zigzag, quantization_table, quantize, to_zigzag
+from ._layout import Layout, fill_mcus
+from ._tables import _quantize, _zigzag, quantization_table
 from ._trellis import _PASSES, _ac_lengths, _lam, _trellis, _weights, rdo_lambda
 
 
-# --- A baseline JPEG encoder ----------------------------------------------------------
-#
-# encode() = colour -> downsample -> block DCT -> quantize -> zigzag -> MCU order
-#          -> run-length symbols -> Huffman codes -> packed bits, between headers.
-# Each step is one of the pieces above, applied to the whole picture at once.
+def _checked(
+    image: object, quality: object, subsampling: object, optimize: object, rdo: object, lam: object
+) -> tuple[np.ndarray, int, str, bool, bool, float | None]:
+    """The arguments of :func:`encode`, checked (the same for its two analyses)."""
+    image = picture(image, "image", dtype="uint8")
+    if max(image.shape[:2]) > 65535:
+        raise ValueError(f"image must be at most 65535 x 65535 pixels for JPEG, got {image.shape}")
+    quality = integer(quality, "quality", low=1, high=100)
+    subsampling = choice(subsampling, "subsampling", SUBSAMPLING)
+    optimize, rdo = boolean(optimize, "optimize"), boolean(rdo, "rdo")
+    if lam is not None:
+        lam = _lam(lam)
+        if not rdo:
+            raise ValueError(f"lam={lam} prices bits for the trellis: pass rdo=True to use it")
+    return image, quality, subsampling, optimize, rdo, lam
 
 
-def _coefficients(
-    image: np.ndarray, subsampling: str
-) -> tuple[list[np.ndarray], list[tuple[int, int]]]:
+def _layout(image: np.ndarray, subsampling: str) -> Layout:
+    """The file's MCU layout: Y at the subsampling's factors (v, h), Cb and Cr at (1, 1)."""
+    factors = ((1, 1),) if image.ndim == 2 else (SUBSAMPLING[subsampling], (1, 1), (1, 1))
+    return Layout(image.shape[0], image.shape[1], factors)
+
+
+def _coefficients(image: np.ndarray, layout: Layout) -> list[np.ndarray]:
     """The DCT coefficients of every real block of every component, before quantization.
 
-    Returns
-    -------
-    coeffs : list of numpy.ndarray
-        Per component (Y or grey, then Cb, Cr): ``float64`` array
-        (block rows, block columns, 64), zigzag order.
-    factors : list of (int, int)
-        Sampling factors (h, v) of each component, as the SOF header states them.
+    Returns, per component (Y or grey, then Cb, Cr), a ``float64`` array
+    (block rows, block columns, 64) in zigzag order.
     """
-    height, width = image.shape[:2]
     if image.ndim == 2:
-        planes, factors = [image], [(1, 1)]
+        planes = [image]
     else:
-        ycbcr = np.clip(np.rint(rgb_to_ycbcr(image)), 0, 255).astype(np.uint8)
-        ry, rx = SUBSAMPLING[subsampling]
-        planes, factors = [ycbcr[..., k] for k in range(3)], [(rx, ry), (1, 1), (1, 1)]
-    hmax, vmax = factors[0]
+        ycbcr = np.clip(np.rint(_rgb_to_ycbcr(image)), 0, 255).astype(np.uint8)
+        planes = [ycbcr[..., k] for k in range(3)]
     coeffs = []
-    for plane, (h, v) in zip(planes, factors, strict=True):
-        ry, rx = vmax // v, hmax // h
-        rows, cols = _ceil(_ceil(height, ry), 8), _ceil(_ceil(width, rx), 8)  # real blocks
-        samples = _downsample(plane, ry, rx, (8 * rows, 8 * cols))
-        coeffs.append(to_zigzag(block_dct(samples - 128.0)))  # level shift, then the DCT
-    return coeffs, factors
+    for k, plane in enumerate(planes):
+        rows, cols = layout.blocks(k)
+        samples = _downsample_like_libjpeg(plane, *layout.ratio(k), (8 * rows, 8 * cols))
+        coeffs.append(_zigzag(_block_dct(samples - 128.0)))  # level shift, then the DCT
+    return coeffs
 
 
-# --- The encoder, put together ------------------------------------------------------------
+def _scan_blocks(
+    levels: list[np.ndarray], layout: Layout, order: tuple[np.ndarray, np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every component's levels in the order the scan sends them, dummy blocks included.
+
+    ``order`` is :meth:`Layout.scan_order` of all components. Returns the
+    ``int32`` blocks (number of blocks, 64) and the component of each.
+    """
+    frame = np.concatenate([
+        fill_mcus(grid, layout.grid(k), layout.factors[k][1]).reshape(-1, 64)
+        for k, grid in enumerate(levels)
+    ])  # fmt: skip
+    index, component = order
+    return frame[index], component
 
 
 class _Encoded(NamedTuple):
@@ -64,54 +91,40 @@ class _Encoded(NamedTuple):
     scan: bytes  # the entropy-coded data
     symbols: _Symbols
     lengths: np.ndarray  # Huffman code length of each symbol
-    factors: list[tuple[int, int]]  # sampling factors (h, v) of each component
-
-
-def _bool(value: object, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
-    return bool(value)
+    layout: Layout
+    index: np.ndarray  # each block of the scan: its index in the layout's frame array
 
 
 def _encode(
-    image: object,
-    quality: object,
-    subsampling: object,
-    optimize: object,
-    rdo: object = False,
-    lam: object = None,
+    image: np.ndarray,
+    quality: int,
+    subsampling: str,
+    optimize: bool,
+    rdo: bool = False,
+    lam: float | None = None,
 ) -> _Encoded:
-    image = picture(image, "image", dtype="uint8")
-    if max(image.shape[:2]) > 65535:
-        raise ValueError(f"image must be at most 65535 x 65535 pixels for JPEG, got {image.shape}")
-    quality = integer(quality, "quality", low=1, high=100)
-    subsampling = choice(subsampling, "subsampling", SUBSAMPLING)
-    optimize, rdo = _bool(optimize, "optimize"), _bool(rdo, "rdo")
-    if lam is not None:
-        lam = _lam(lam)
-        if not rdo:
-            raise ValueError(f"lam={lam} prices bits for the trellis: pass rdo=True to use it")
-
-    height, width = image.shape[:2]
-    coeffs, factors = _coefficients(image, subsampling)
-    steps = [to_zigzag(quantization_table(quality, chroma=k > 0)) for k in range(len(coeffs))]
-    levels = [to_zigzag(quantize(from_zigzag(c), from_zigzag(t)))
-              for c, t in zip(coeffs, steps, strict=True)]  # fmt: skip
-    tables = 2 if len(factors) == 1 else 4  # DC and AC for luma, and for chroma if any
-    symbols = _run_length(*_scan_blocks(levels, factors, height, width))
+    """:func:`encode`, in pieces, for arguments that :func:`_checked` let through."""
+    layout = _layout(image, subsampling)
+    components = len(layout.factors)
+    order = layout.scan_order(tuple(range(components)))
+    coeffs = _coefficients(image, layout)
+    steps = [_zigzag(quantization_table(quality, chroma=k > 0)) for k in range(components)]
+    levels = [_quantize(c, t) for c, t in zip(coeffs, steps, strict=True)]
+    tables = 2 if components == 1 else 4  # DC and AC for luma, and for chroma if any
+    symbols = _run_length(*_scan_blocks(levels, layout, order))
     specs = _specs(symbols, tables, optimize)
     if rdo:
         # Price bits with the tables of the levels so far; with optimized tables these
         # change with the levels, so do it again with the tables of the trellis' levels.
         lam = rdo_lambda(quality) if lam is None else lam
-        weights = _weights(len(coeffs), subsampling)
+        weights = _weights(components, subsampling)
         for _ in range(_PASSES if optimize else 1):
             levels = [
                 _trellis(c.reshape(-1, 64), t.astype(np.float64),
                          _ac_lengths(specs[3 if k else 1]), lam / w).reshape(c.shape)
                 for k, (c, t, w) in enumerate(zip(coeffs, steps, weights, strict=True))
             ]  # fmt: skip
-            symbols = _run_length(*_scan_blocks(levels, factors, height, width))
+            symbols = _run_length(*_scan_blocks(levels, layout, order))
             specs = _specs(symbols, tables, optimize)
     codes, lengths = np.stack([huffman.code_table(s) for s in specs], axis=1)
     code = codes[symbols.table, symbols.symbol].astype(np.int64)
@@ -119,16 +132,16 @@ def _encode(
     # Each Huffman code with its amplitude bits after it, as one code of length + size bits.
     scan = huffman.pack_bits(code << symbols.size | symbols.bits, length + symbols.size)
 
-    chroma = [min(k, 1) for k in range(len(factors))]  # table id of each component: 0 Y, 1 Cb, Cr
-    headers = [b"\xff\xd8", _jfif.jfif()]
+    chroma = [min(k, 1) for k in range(components)]  # table id of each component: 0 Y, 1 Cb, Cr
+    headers = [b"\xff\xd8", _markers.jfif()]
     for t in range(tables // 2):
-        headers.append(_jfif.dqt(t, steps[t].tolist()))
-    frame = [(k + 1, h, v, t) for k, ((h, v), t) in enumerate(zip(factors, chroma, strict=True))]
-    headers.append(_jfif.sof0(height, width, frame))
+        headers.append(_markers.dqt(t, steps[t].tolist()))
+    frame = [(k + 1, v, h, t) for k, ((v, h), t) in enumerate(zip(layout.factors, chroma))]
+    headers.append(_markers.sof0(layout.height, layout.width, frame))
     for t in range(tables // 2):
-        headers += [_jfif.dht(0, t, specs[2 * t]), _jfif.dht(1, t, specs[2 * t + 1])]
-    headers.append(_jfif.sos([(k + 1, t, t) for k, t in enumerate(chroma)]))
-    return _Encoded(b"".join(headers), scan, symbols, length, factors)
+        headers += [_markers.dht(0, t, specs[2 * t]), _markers.dht(1, t, specs[2 * t + 1])]
+    headers.append(_markers.sos([(k + 1, t, t) for k, t in enumerate(chroma)]))
+    return _Encoded(b"".join(headers), scan, symbols, length, layout, order[0])
 
 
 def encode(
@@ -195,7 +208,7 @@ def encode(
     100 at quality 100), and files are within a fraction of a percent of
     libjpeg's size.
     """
-    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
+    encoded = _encode(*_checked(image, quality, subsampling, optimize, rdo, lam))
     return encoded.headers + encoded.scan + b"\xff\xd9"
 
 
@@ -221,7 +234,7 @@ def bit_budget(
         (1-bits that fill the last byte, 0x00 after each 0xFF). The values
         add up to the length of the file.
     """
-    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
+    encoded = _encode(*_checked(image, quality, subsampling, optimize, rdo, lam))
     kind, size, length = encoded.symbols.kind, encoded.symbols.size, encoded.lengths
     codes = np.bincount(kind, weights=length, minlength=4)
     amplitudes = np.bincount(kind, weights=size, minlength=4)
@@ -280,19 +293,13 @@ def block_bits(
         libjpeg adds to fill the last MCUs, each "DC unchanged, EOB"
         (usually 2 to 6 bits).
     """
-    encoded = _encode(image, quality, subsampling, optimize, rdo, lam)
-    components = _COMPONENTS[: len(encoded.factors)]
+    checked = _checked(image, quality, subsampling, optimize, rdo, lam)
+    components = _COMPONENTS[: 1 if checked[0].ndim == 2 else 3]
     if component not in components:  # a clear message also for "Cb" of a grey picture
         component = choice(component, "component", components)
-    k = components.index(component)
-    symbols, factors = encoded.symbols, encoded.factors
-    bits = np.bincount(symbols.block, weights=encoded.lengths + symbols.size).astype(np.int64)
-    height, width = image.shape[:2]
-    mcu_rows, mcu_cols = _ceil(height, 8 * factors[0][1]), _ceil(width, 8 * factors[0][0])
-    sizes = [h * v for h, v in factors]  # blocks of each component in an MCU
-    start = sum(sizes[:k])
-    mine = bits.reshape(mcu_rows, mcu_cols, sum(sizes))[..., start : start + sizes[k]]
-    h, v = factors[k]  # undo _scan_blocks: (MCU row, MCU column, v x h) -> block grid
-    return mine.reshape(mcu_rows, mcu_cols, v, h).transpose(0, 2, 1, 3).reshape(
-        mcu_rows * v, mcu_cols * h
-    )
+    encoded = _encode(*checked)
+    symbols, layout = encoded.symbols, encoded.layout
+    bits = np.bincount(symbols.block, weights=encoded.lengths + symbols.size)
+    frame = np.zeros(layout.total, np.int64)
+    frame[encoded.index] = bits  # each block's bits in its place in the frame's array
+    return layout.split(frame)[components.index(component)]

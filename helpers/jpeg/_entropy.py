@@ -1,4 +1,9 @@
-"""Run-length symbols and their Huffman codes, written and read."""
+"""Run-length symbols and their Huffman codes: written by the encoder, read by the decoder.
+
+:func:`_run_length` turns the zigzag levels of a scan's blocks into JPEG's
+symbols, all blocks at once; :func:`_decode_scan` is its inverse, one symbol
+at a time, straight from the bits of a file.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ import numpy as np
 from .. import huffman
 
 
+#: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
 _DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
 
 

@@ -1,4 +1,12 @@
-"""Quantization tables, zigzag order, (de)quantization."""
+"""Quantization tables, zigzag order, (de)quantization.
+
+Inside the codec every block is a vector of 64 values in zigzag order, from
+the DCT on (encoder) and up to the inverse DCT (decoder): coefficients,
+steps and levels alike, as the file stores them. The public functions here
+take natural-order ``n x n`` blocks, as a chapter draws them; the private
+``_zigzag`` and ``_natural`` turn 8 x 8 blocks into vectors and back without
+checking, for the codec's own use.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +14,7 @@ import math
 
 import numpy as np
 
-from .._checks import array, integer
+from .._checks import array, boolean, integer
 
 
 def _read_only(values: np.ndarray) -> np.ndarray:
@@ -60,8 +68,7 @@ def quantization_table(quality: int, *, chroma: bool = False) -> np.ndarray:
         Read-only ``uint16`` array of shape (8, 8), natural (row-major) order.
     """
     quality = integer(quality, "quality", low=1, high=100)
-    if not isinstance(chroma, (bool, np.bool_)):
-        raise TypeError(f"chroma must be True or False, got {chroma!r}")
+    chroma = boolean(chroma, "chroma")
     scale = 5000 // quality if quality < 50 else 200 - 2 * quality
     base = (CHROMINANCE if chroma else LUMINANCE).astype(np.int64)
     return _read_only(np.clip((base * scale + 50) // 100, 1, 255).astype(np.uint16))
@@ -83,6 +90,19 @@ def zigzag_order(n: int = 8) -> np.ndarray:
 
 #: Zigzag order of an 8 x 8 block, as JPEG stores coefficients: 0, 1, 8, 16, 9, 2, ...
 ZIGZAG = _read_only(zigzag_order(8))
+
+#: Where each natural-order position of an 8 x 8 block is in the zigzag order.
+_UNZIGZAG = _read_only(np.argsort(ZIGZAG))
+
+
+def _zigzag(blocks: np.ndarray) -> np.ndarray:
+    """8 x 8 blocks ``(..., 8, 8)`` -> zigzag vectors ``(..., 64)``, unchecked."""
+    return blocks.reshape(*blocks.shape[:-2], 64)[..., ZIGZAG]
+
+
+def _natural(vectors: np.ndarray) -> np.ndarray:
+    """Zigzag vectors ``(..., 64)`` -> 8 x 8 blocks ``(..., 8, 8)``, unchecked."""
+    return vectors[..., _UNZIGZAG].reshape(*vectors.shape[:-1], 8, 8)
 
 
 def _blocks(value: object, name: str) -> np.ndarray:
@@ -149,11 +169,20 @@ def quantize(coeffs: np.ndarray, table: np.ndarray) -> np.ndarray:
         ``int32`` levels, same shape as ``coeffs``.
     """
     coeffs = _blocks(coeffs, "coeffs")
-    ratio = coeffs / _table(table, coeffs.shape[-1])
-    levels = np.sign(ratio) * np.floor(np.abs(ratio) + 0.5)
+    levels = _round(coeffs / _table(table, coeffs.shape[-1]))
     if np.abs(levels).max() > np.iinfo(np.int32).max:
         raise ValueError("coeffs are too large: some levels do not fit in int32")
     return levels.astype(np.int32)
+
+
+def _round(ratio: np.ndarray) -> np.ndarray:
+    """Round to the nearest whole number, halves away from zero (as floats)."""
+    return np.sign(ratio) * np.floor(np.abs(ratio) + 0.5)
+
+
+def _quantize(coeffs: np.ndarray, steps: np.ndarray) -> np.ndarray:
+    """:func:`quantize` for trusted arguments, in either order (both natural or both zigzag)."""
+    return _round(coeffs / steps).astype(np.int32)
 
 
 def dequantize(levels: np.ndarray, table: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from .. import huffman
 from .._checks import number
 from ._colour import _TO_RGB, SUBSAMPLING
 from ._entropy import _DC, _run_length
-from ._tables import _blocks, _table, from_zigzag, quantization_table, to_zigzag
+from ._tables import _blocks, _natural, _table, _zigzag, quantization_table
 
 
 # --- Rate-distortion optimized quantization: the trellis ---------------------------------
@@ -243,11 +243,11 @@ def trellis_quantize(
         ``int32`` levels, same shape as ``coeffs``.
     """
     coeffs = _blocks_8x8(coeffs, "coeffs").astype(np.float64)
-    steps = to_zigzag(_table(table, 8))
+    steps = _zigzag(_table(table, 8))
     lengths = _ac_lengths(huffman._spec(ac_table, "ac_table"))
-    flat = to_zigzag(coeffs).reshape(-1, 64)
+    flat = _zigzag(coeffs).reshape(-1, 64)
     levels = _trellis(flat, steps, lengths, _lam(lam))
-    return from_zigzag(levels.reshape(*coeffs.shape[:-2], 64))
+    return _natural(levels.reshape(*coeffs.shape[:-2], 64))
 
 
 def rd_cost(
@@ -293,7 +293,7 @@ def rd_cost(
     lam = _lam(lam)
     lengths = _ac_lengths(huffman._spec(ac_table, "ac_table"))
     distortion = ((coeffs - levels * _table(table, 8)) ** 2).sum(axis=(-2, -1))
-    flat = to_zigzag(levels).reshape(-1, 64).astype(np.int64)
+    flat = _zigzag(levels).reshape(-1, 64).astype(np.int64)
     symbols = _run_length(flat, np.zeros(len(flat), np.int64))
     ac = symbols.kind != _DC
     bits = lengths[symbols.symbol[ac]] + symbols.size[ac]
