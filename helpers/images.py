@@ -7,7 +7,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ._checks import picture
+from ._bt601 import LUMA as _LUMA
+from ._checks import boolean, picture
 
 __all__ = ["NAMES", "PICTURES", "load", "to_grey"]
 
@@ -22,8 +23,8 @@ NAMES = {
     "chelsea": "Chelsea the cat, 451 x 300 RGB (sides not multiples of 8)",
 }
 
-# ITU-R BT.601 luma weights: the ones JPEG (JFIF) uses for its Y channel.
-LUMA = np.array([0.299, 0.587, 0.114])
+#: ITU-R BT.601 luma weights: the ones JPEG (JFIF) uses for its Y channel.
+LUMA = np.array(_LUMA)
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
@@ -66,8 +67,7 @@ def load(name: str = "astronaut", *, grey: bool = False) -> np.ndarray:
     if not isinstance(name, str) or name not in NAMES:
         listed = ", ".join(repr(n) for n in NAMES)
         raise ValueError(f"name must be one of {listed}, got {name!r}")
-    if not isinstance(grey, (bool, np.bool_)):
-        raise TypeError(f"grey must be True or False, got {grey!r}")
+    grey = boolean(grey, "grey")
     path = PICTURES / f"{name}.png"
     if not path.is_file():
         raise FileNotFoundError(
