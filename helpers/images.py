@@ -12,8 +12,17 @@ from ._checks import boolean, picture
 
 __all__ = ["NAMES", "PICTURES", "load", "to_grey"]
 
-#: Folder with the photographs (and their provenance in README.md).
-PICTURES = Path(__file__).resolve().parent.parent / "pictures"
+
+def _pictures() -> Path:
+    """The copy ``pip install .`` puts in the package, else the repository's ``pictures/``."""
+    package = Path(__file__).resolve().parent
+    installed = package / "pictures"
+    return installed if installed.is_dir() else package.parent / "pictures"
+
+
+#: Folder with the photographs (and their provenance in README.md): the ``pictures/``
+#: folder at the top of the repository, or, after ``pip install .``, its copy in the package.
+PICTURES = _pictures()
 
 #: The photographs ``load`` knows, with what each one is good for.
 NAMES = {
@@ -72,7 +81,8 @@ def load(name: str = "astronaut", *, grey: bool = False) -> np.ndarray:
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} is missing: the photographs live in the project's pictures/ "
-            "folder; install the project with `pip install -e .` from its clone"
+            "folder; install the project with `pip install .` or `pip install -e .` "
+            "from its clone"
         )
     with Image.open(path) as file:
         mode = "L" if file.mode in ("L", "I", "I;16") else "RGB"
