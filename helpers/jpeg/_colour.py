@@ -130,7 +130,9 @@ def _upsample_repeat(plane: np.ndarray, fy: int, fx: int, shape: tuple[int, int]
 _BIAS = {(1, 1): (0,), (1, 2): (0, 1), (2, 2): (1, 2)}
 
 
-def _downsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]) -> np.ndarray:
+def _downsample_like_libjpeg(
+    plane: np.ndarray, ry: int, rx: int, shape: tuple[int, int]
+) -> np.ndarray:
     """Average ``ry x rx`` samples into one exactly as libjpeg-turbo's encoder does.
 
     Its ``h2v2_downsample`` computes ``(a + b + c + d + bias) >> 2`` with
