@@ -16,7 +16,7 @@ import numpy as np
 
 from .._checks import _describe
 from ..dct import _block_idct
-from . import _markers as _jfif
+from . import _markers
 from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
 from ._entropy import _decode_scan, _decoder_table
 from ._layout import Layout
@@ -32,14 +32,14 @@ def _check_bytes(data: object) -> bytes:
 class _Levels(NamedTuple):
     """What a file holds once its Huffman codes are undone."""
 
-    frame: _jfif.Frame
+    frame: _markers.Frame
     levels: list[np.ndarray]  # per component: (block rows, block columns, 64), zigzag order
     steps: list[np.ndarray]  # per component: its 64 quantization steps, zigzag order
     rgb: bool  # True if the components are R, G, B rather than Y, Cb, Cr
 
 
 def _start_scan(
-    frame: _jfif.Frame | None,
+    frame: _markers.Frame | None,
     payload: bytes,
     offset: int,
     steps: dict[int, np.ndarray],
@@ -53,7 +53,7 @@ def _start_scan(
     """
     if frame is None:
         raise ValueError(f"corrupt JPEG: a scan (SOS) at byte {offset} before the frame header")
-    scan = _jfif.read_sos(payload, frame)
+    scan = _markers.read_sos(payload, frame)
     for i, dc, ac in scan:
         ident, tq = frame.components[i].ident, frame.components[i].tq
         if i in latched:
@@ -82,29 +82,29 @@ def _read_levels(data: bytes) -> _Levels:
     restart, scan, saw_jfif, adobe = 0, [], False, None
     positions: list[int] = []  # every level read: block * 64 + zigzag index ...
     values: list[int] = []  # ... and its value
-    for offset, code, payload in _jfif.walk(data):
-        if code in _jfif.UNSUPPORTED:
-            raise ValueError(f"{_jfif.UNSUPPORTED[code]} is not supported: only baseline")
-        if code == _jfif.SOI and offset == 0:
+    for offset, code, payload in _markers.walk(data):
+        if code in _markers.UNSUPPORTED:
+            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only baseline")
+        if code == _markers.SOI and offset == 0:
             continue
-        if code == _jfif.DQT:
-            for table_id, zigzag in _jfif.read_dqt(payload):
+        if code == _markers.DQT:
+            for table_id, zigzag in _markers.read_dqt(payload):
                 if min(zigzag) == 0:
                     raise ValueError(f"corrupt JPEG: quantization table {table_id} has a step of 0")
                 steps[table_id] = np.array(zigzag)
-        elif code == _jfif.DHT:
-            for table_class, table_id, spec in _jfif.read_dht(payload):
+        elif code == _markers.DHT:
+            for table_class, table_id, spec in _markers.read_dht(payload):
                 tables[table_class, table_id] = _decoder_table(spec)
-        elif code == _jfif.DRI:
-            restart = _jfif.read_dri(payload)
-        elif code in (_jfif.SOF0, _jfif.SOF1):
+        elif code == _markers.DRI:
+            restart = _markers.read_dri(payload)
+        elif code in (_markers.SOF0, _markers.SOF1):
             if frame is not None:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
-            frame = _jfif.read_sof(code, payload)
+            frame = _markers.read_sof(code, payload)
             layout = Layout.of(frame)
-        elif code == _jfif.SOS:
+        elif code == _markers.SOS:
             scan = _start_scan(frame, payload, offset, steps, tables, latched)
-        elif code == _jfif.ECS:  # the data of the scan just started
+        elif code == _markers.ECS:  # the data of the scan just started
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = shape = layout.scan_shape(components)
             blocks = math.prod(shape)
@@ -118,14 +118,14 @@ def _read_levels(data: bytes) -> _Levels:
             owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
             blocks = index.tolist()
             _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values)
-        elif code == _jfif.EOI:
+        elif code == _markers.EOI:
             break
-        elif code == _jfif.APP0 and payload[:5] == b"JFIF\x00":
+        elif code == _markers.APP0 and payload[:5] == b"JFIF\x00":
             saw_jfif = True
-        elif code == _jfif.APP14 and adobe is None:
-            adobe = _jfif.adobe_transform(payload)
-        elif code not in _jfif.APP and code != _jfif.COM:
-            raise ValueError(f"corrupt JPEG: unexpected marker {_jfif.name(code)} at byte {offset}")
+        elif code == _markers.APP14 and adobe is None:
+            adobe = _markers.adobe_transform(payload)
+        elif code not in _markers.APP and code != _markers.COM:
+            raise ValueError(f"corrupt JPEG: unexpected marker {_markers.name(code)} at byte {offset}")
 
     if frame is None:
         raise ValueError("truncated JPEG: no frame header (SOF)")
@@ -215,11 +215,11 @@ def segments(data: bytes) -> list[Segment]:
     Raises ``ValueError`` if the file's structure is broken.
     """
     data = _check_bytes(data)
-    items = list(_jfif.walk(data))
+    items = list(_markers.walk(data))
     ends = [offset for offset, _, _ in items[1:]]
     last_code = items[-1][1]
-    ends.append(items[-1][0] + 2 if last_code == _jfif.EOI else len(data))
+    ends.append(items[-1][0] + 2 if last_code == _markers.EOI else len(data))
     return [
-        Segment(offset, _jfif.name(code), end - offset, 0xFF00 | code if code != _jfif.ECS else 0)
+        Segment(offset, _markers.name(code), end - offset, 0xFF00 | code if code != _markers.ECS else 0)
         for (offset, code, _), end in zip(items, ends, strict=True)
     ]

@@ -8,11 +8,11 @@ that many bytes minus two of payload. SOI, EOI and RST0..RST7 stand alone.
 After an SOS segment ("start of scan") come the scan's entropy-coded bytes
 (T.81 calls them ECS), which run up to the next marker other than RSTn.
 
-This private module keeps those byte-level details out of
+This private module keeps those byte-level details out of the rest of
 :mod:`helpers.jpeg`: it writes the segments a baseline encoder needs, walks
 the segments of a file, and reads the payloads a baseline decoder uses. It
-knows bytes and Huffman specs only; zigzag order, sampling and pixels
-belong to :mod:`helpers.jpeg`. Every problem with a file is a ``ValueError``
+knows bytes and Huffman specs only; zigzag order, the MCU layout and pixels
+belong to the other files. Every problem with a file is a ``ValueError``
 that says what is wrong and where.
 """
 
