@@ -130,7 +130,7 @@ def _encode(
     code = codes[symbols.table, symbols.symbol].astype(np.int64)
     length = lengths[symbols.table, symbols.symbol].astype(np.int64)
     # Each Huffman code with its amplitude bits after it, as one code of length + size bits.
-    scan = huffman.pack_bits(code << symbols.size | symbols.bits, length + symbols.size)
+    scan = huffman._pack_bits(code << symbols.size | symbols.bits, length + symbols.size)
 
     chroma = [min(k, 1) for k in range(components)]  # table id of each component: 0 Y, 1 Cb, Cr
     headers = [b"\xff\xd8", _markers.jfif()]

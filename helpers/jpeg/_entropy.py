@@ -73,7 +73,7 @@ def _run_length(blocks: np.ndarray, component: np.ndarray) -> _Symbols:
     kind[at], runs[at], amplitude[at] = _AC, run & 15, blocks[block, position]
     eob = (start + count - 1)[needs_eob]
     kind[eob], runs[eob] = _EOB, 0
-    size, bits = huffman.amplitude_bits(amplitude)
+    size, bits = huffman._amplitude_bits(amplitude)
     symbol = np.where(kind == _DC, size, runs << 4 | size)
     table = 2 * (np.repeat(component, count) > 0) + (kind != _DC)
     return _Symbols(kind, table, symbol, size, bits, np.repeat(np.arange(n), count))
