@@ -12,15 +12,30 @@ random generator.
 
 from __future__ import annotations
 
+import importlib
 from importlib import resources
 
 import numpy as np
 
-from . import dct, exercises, huffman, images, jpeg, metrics, plotting, quantize, rd, widgets
+#: The submodules, imported on first use (``helpers.jpeg``, ``from helpers import jpeg``):
+#: ``import helpers.jpeg`` then loads neither matplotlib's pyplot nor the notebook's widgets.
+SUBMODULES = ("dct", "exercises", "huffman", "images", "jpeg", "metrics", "plotting", "quantize",
+              "rd", "widgets")  # fmt: skip
 
-__all__ = ["setup", "dct", "exercises", "huffman", "images", "jpeg", "metrics", "plotting", "quantize", "rd", "widgets"]
+__all__ = ["setup", *SUBMODULES]
 
 STYLE = resources.files(__name__) / "course.mplstyle"
+
+
+def __getattr__(name: str) -> object:
+    """Import a submodule the first time it is asked for (PEP 562)."""
+    if name in SUBMODULES:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *SUBMODULES})
 
 
 def setup(seed: int = 0) -> np.random.Generator:

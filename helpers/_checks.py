@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["array", "picture", "integer", "number", "choice"]
+__all__ = ["array", "picture", "integer", "number", "boolean", "choice", "ceil_div"]
 
 
 def _describe(value: object) -> str:
@@ -121,6 +121,13 @@ def number(value: object, name: str, *, low: float | None = None) -> float:
     return value
 
 
+def boolean(value: object, name: str) -> bool:
+    """Check that ``value`` is ``True`` or ``False`` (numpy's ``bool_`` too)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
 def choice(value: object, name: str, accepted: Iterable[str]) -> str:
     """Check that ``value`` is one of the strings in ``accepted``."""
     accepted = tuple(accepted)
@@ -128,3 +135,8 @@ def choice(value: object, name: str, accepted: Iterable[str]) -> str:
         listed = ", ".join(repr(a) for a in accepted)
         raise ValueError(f"{name} must be one of {listed}, got {_describe(value)}")
     return value
+
+
+def ceil_div(a: int, b: int) -> int:
+    """``a / b`` rounded up, in integers: how many groups of ``b`` hold ``a`` things (``b > 0``)."""
+    return -(-a // b)

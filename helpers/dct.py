@@ -34,7 +34,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from ._checks import array, integer
+from ._checks import array, ceil_div, integer
 
 __all__ = [
     "dct_matrix",
@@ -127,10 +127,13 @@ def image_to_blocks(image: np.ndarray, n: int = 8) -> np.ndarray:
     ``ceil(H / n)`` x ``ceil(W / n)`` blocks. The dtype is kept; the result
     is a new array, never a view of ``image``.
     """
-    image = array(image, "image", ndim=2)
-    n = integer(n, "n", low=1)
+    return _image_to_blocks(array(image, "image", ndim=2), integer(n, "n", low=1))
+
+
+def _image_to_blocks(image: np.ndarray, n: int) -> np.ndarray:
+    """:func:`image_to_blocks` of a trusted 2-D picture."""
     height, width = image.shape
-    rows, cols = -(-height // n), -(-width // n)
+    rows, cols = ceil_div(height, n), ceil_div(width, n)
     padded = np.pad(image, [(0, rows * n - height), (0, cols * n - width)], mode="edge")
     return padded.reshape(rows, n, cols, n).transpose(0, 2, 1, 3).copy()
 
@@ -141,7 +144,10 @@ def blocks_to_image(blocks: np.ndarray) -> np.ndarray:
     The inverse of :func:`image_to_blocks` (padding included). Handy for
     showing every block's DCT coefficients in place of the block.
     """
-    blocks = _check_blocks(blocks, "blocks")
+    return _blocks_to_image(_check_blocks(blocks, "blocks"))
+
+
+def _blocks_to_image(blocks: np.ndarray) -> np.ndarray:
     rows, cols, n, _ = blocks.shape
     return blocks.transpose(0, 2, 1, 3).reshape(rows * n, cols * n)
 
@@ -163,8 +169,13 @@ def block_dct(image: np.ndarray, n: int = 8) -> np.ndarray:
         float64 array (ceil(H/n), ceil(W/n), n, n); ``result[r, c]`` is
         ``dct2`` of block ``(r, c)`` of the edge-padded picture.
     """
-    blocks = image_to_blocks(image, n).astype(np.float64, copy=False)
-    c = _matrix(blocks.shape[-1])
+    return _block_dct(array(image, "image", ndim=2), integer(n, "n", low=1))
+
+
+def _block_dct(image: np.ndarray, n: int = 8) -> np.ndarray:
+    """:func:`block_dct` of a trusted 2-D picture."""
+    blocks = _image_to_blocks(image, n).astype(np.float64, copy=False)
+    c = _matrix(n)
     return c @ blocks @ c.T  # matmul broadcasts over the (rows, cols) axes
 
 
@@ -185,12 +196,17 @@ def block_idct(coeffs: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
         raise TypeError(f"shape must be a (height, width) tuple of integers, got {shape!r}")
     height = integer(shape[0], "shape[0] (height)", low=1)
     width = integer(shape[1], "shape[1] (width)", low=1)
-    if (-(-height // n), -(-width // n)) != (rows, cols):
+    if (ceil_div(height, n), ceil_div(width, n)) != (rows, cols):
         raise ValueError(
             f"shape {shape} does not fit coeffs of shape {coeffs.shape}: a {height} x {width} "
-            f"picture has ceil(H/{n}) x ceil(W/{n}) = {-(-height // n)} x {-(-width // n)} "
-            f"blocks of {n} x {n}, coeffs has {rows} x {cols}"
+            f"picture has ceil(H/{n}) x ceil(W/{n}) = {ceil_div(height, n)} x "
+            f"{ceil_div(width, n)} blocks of {n} x {n}, coeffs has {rows} x {cols}"
         )
-    c = _matrix(n)
+    return _block_idct(coeffs, (height, width))
+
+
+def _block_idct(coeffs: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """:func:`block_idct` of trusted (rows, cols, n, n) coefficients and a shape that fits."""
+    c = _matrix(coeffs.shape[-1])
     blocks = c.T @ coeffs.astype(np.float64) @ c
-    return blocks_to_image(blocks)[:height, :width]
+    return _blocks_to_image(blocks)[: shape[0], : shape[1]]

@@ -298,6 +298,11 @@ def amplitude_bits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     v = _integers(values, "values").astype(np.int64)
     if v.size and np.abs(v).max() >= 1 << 16:
         raise ValueError(f"values must be within -65535..65535, got {v.min()}..{v.max()}")
+    return _amplitude_bits(v)
+
+
+def _amplitude_bits(v: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`amplitude_bits` of trusted ``int64`` values (the JPEG encoder's own)."""
     sizes = np.frexp(np.abs(v).astype(np.float64))[1]  # exponent of |v| = its number of bits
     bits = np.where(v > 0, v, v + (np.int64(1) << sizes) - 1)
     return sizes.astype(np.uint8), bits.astype(np.uint32)
@@ -344,6 +349,12 @@ def pack_bits(codes: np.ndarray, lengths: np.ndarray) -> bytes:
     codes, lengths = codes.astype(np.uint64), lengths.astype(np.int64)
     if (codes >> lengths.astype(np.uint64)).any():
         raise ValueError("each code must fit in its length: codes < 2**lengths")
+    return _pack_bits(codes, lengths)
+
+
+def _pack_bits(codes: np.ndarray, lengths: np.ndarray) -> bytes:
+    """:func:`pack_bits` of trusted 1-D codes and lengths (the JPEG encoder's own)."""
+    codes, lengths = codes.astype(np.uint64), lengths.astype(np.int64)
     used = lengths > 0
     codes, lengths = codes[used], lengths[used]
     ends = np.cumsum(lengths)

@@ -7,12 +7,22 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from ._checks import picture
+from ._bt601 import LUMA as _LUMA
+from ._checks import boolean, picture
 
 __all__ = ["NAMES", "PICTURES", "load", "to_grey"]
 
-#: Folder with the photographs (and their provenance in README.md).
-PICTURES = Path(__file__).resolve().parent.parent / "pictures"
+
+def _pictures() -> Path:
+    """The copy ``pip install .`` puts in the package, else the repository's ``pictures/``."""
+    package = Path(__file__).resolve().parent
+    installed = package / "pictures"
+    return installed if installed.is_dir() else package.parent / "pictures"
+
+
+#: Folder with the photographs (and their provenance in README.md): the ``pictures/``
+#: folder at the top of the repository, or, after ``pip install .``, its copy in the package.
+PICTURES = _pictures()
 
 #: The photographs ``load`` knows, with what each one is good for.
 NAMES = {
@@ -22,8 +32,8 @@ NAMES = {
     "chelsea": "Chelsea the cat, 451 x 300 RGB (sides not multiples of 8)",
 }
 
-# ITU-R BT.601 luma weights: the ones JPEG (JFIF) uses for its Y channel.
-LUMA = np.array([0.299, 0.587, 0.114])
+#: ITU-R BT.601 luma weights: the ones JPEG (JFIF) uses for its Y channel.
+LUMA = np.array(_LUMA)
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:
@@ -66,13 +76,13 @@ def load(name: str = "astronaut", *, grey: bool = False) -> np.ndarray:
     if not isinstance(name, str) or name not in NAMES:
         listed = ", ".join(repr(n) for n in NAMES)
         raise ValueError(f"name must be one of {listed}, got {name!r}")
-    if not isinstance(grey, (bool, np.bool_)):
-        raise TypeError(f"grey must be True or False, got {grey!r}")
+    grey = boolean(grey, "grey")
     path = PICTURES / f"{name}.png"
     if not path.is_file():
         raise FileNotFoundError(
             f"{path} is missing: the photographs live in the project's pictures/ "
-            "folder; install the project with `pip install -e .` from its clone"
+            "folder; install the project with `pip install .` or `pip install -e .` "
+            "from its clone"
         )
     with Image.open(path) as file:
         mode = "L" if file.mode in ("L", "I", "I;16") else "RGB"

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from ._checks import integer, picture
+from ._checks import array, integer, picture
 
 __all__ = ["mse", "psnr", "raw_bits", "raw_bytes", "bits_per_pixel", "entropy"]
 
@@ -67,8 +67,6 @@ def entropy(values: np.ndarray) -> float:
     The least number of bits per value any code can reach if it looks at
     each value on its own, knowing only how often each one occurs.
     """
-    from ._checks import array
-
     values = array(values, "values")
     if values.dtype.kind == "f":
         if not np.array_equal(values, np.round(values)):

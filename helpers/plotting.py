@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.transforms import Bbox
 
+from ._bt601 import LUMA
 from ._checks import _describe, array, integer, picture
 
 __all__ = ["show", "pixel_panels", "pixel_panel", "closeups", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars",
@@ -276,10 +277,9 @@ def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> Axes:
         raise ValueError(f"patch must have the shape of the first one, {image.get_array().shape}, got {patch.shape}")
     image.set_data(patch)
     colours = image.cmap(image.norm(patch))
-    light = colours[..., :3] @ np.array([0.299, 0.587, 0.114]) > 0.5
-    value_fmt = fmt if patch.dtype.kind == "f" or fmt != "{:d}" else "{:d}"
+    light = colours[..., :3] @ np.array(LUMA) > 0.5
     for text, ((row, col), value) in zip(ax.texts, np.ndenumerate(patch)):
-        text.set_text(value_fmt.format(int(value) if value_fmt == "{:d}" else value))
+        text.set_text(fmt.format(int(value) if fmt == "{:d}" else value))
         text.set_color("black" if light[row, col] else "white")
     return ax
 

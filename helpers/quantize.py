@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import integer, picture
+from ._checks import ceil_div, integer, picture
 
 __all__ = ["step", "indices", "reconstruct", "quantize", "pack", "unpack", "downsample", "upsample"]
 
@@ -73,7 +73,7 @@ def unpack(data: bytes, bits: int, shape: tuple[int, ...]) -> np.ndarray:
     if len(data) * 8 < count * bits:
         raise ValueError(
             f"data holds {len(data)} bytes, too few for {count} levels of {bits} bits "
-            f"({-(-count * bits // 8)} bytes)"
+            f"({ceil_div(count * bits, 8)} bytes)"
         )
     stream = np.unpackbits(np.frombuffer(bytes(data), dtype=np.uint8))[: count * bits]
     columns = np.zeros((count, 8), dtype=np.uint8)
@@ -91,7 +91,7 @@ def downsample(image: np.ndarray, factor: int) -> np.ndarray:
     image = picture(image, "image", dtype="uint8")
     factor = integer(factor, "factor", low=1)
     height, width = image.shape[:2]
-    rows, cols = -(-height // factor), -(-width // factor)
+    rows, cols = ceil_div(height, factor), ceil_div(width, factor)
     pad = [(0, rows * factor - height), (0, cols * factor - width)] + [(0, 0)] * (image.ndim - 2)
     padded = np.pad(image, pad, mode="edge").astype(np.float64)
     blocks = padded.reshape(rows, factor, cols, factor, *image.shape[2:])

@@ -1,4 +1,4 @@
-"""Helpers shared by the JPEG tests: test pictures, and the reference decoders (Pillow and djpeg)."""
+"""Helpers shared by the JPEG tests: test pictures, files written by Pillow, the reference decoders."""
 
 from __future__ import annotations
 
@@ -10,13 +10,18 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import images, metrics
+from helpers import images, jpeg, metrics
 
 DJPEG = shutil.which("djpeg")
 needs_djpeg = pytest.mark.skipif(
     DJPEG is None, reason="djpeg (libjpeg-turbo-progs) is not installed: libjpeg's own decoder"
 )
+CJPEG = shutil.which("cjpeg")
+needs_cjpeg = pytest.mark.skipif(
+    CJPEG is None, reason="cjpeg (libjpeg-turbo-progs) is not installed: no files with its options"
+)
 MODES = ["grey", "4:4:4", "4:2:2", "4:2:0"]
+PILLOW_SUBSAMPLING = {"4:4:4": 0, "4:2:2": 1, "4:2:0": 2}
 
 
 def picture(photo: np.ndarray, mode: str, shape: tuple[int, int] | None = None) -> np.ndarray:
@@ -57,3 +62,32 @@ def agree(ours: np.ndarray, reference: np.ndarray, psnr: float = 45) -> float:
     value = metrics.psnr(reference, ours)
     assert value >= psnr, f"PSNR {value:.2f} dB against libjpeg's decode"
     return value
+
+
+def pillow_subsampling(mode: str) -> dict:
+    """Pillow's option for ``mode``. For grey none: Pillow would write 2 x 2 sampling for its one
+    component, which changes nothing but the SOF byte; libjpeg's default for grey is 1 x 1."""
+    return {} if mode == "grey" else {"subsampling": PILLOW_SUBSAMPLING[mode]}
+
+
+def pillow_save(image: np.ndarray, **options) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).save(buffer, "JPEG", **options)
+    return buffer.getvalue()
+
+
+def pnm(image: np.ndarray) -> bytes:
+    """A binary PGM (grey) or PPM (colour) file, the input cjpeg reads."""
+    magic = b"P5" if image.ndim == 2 else b"P6"
+    return magic + f" {image.shape[1]} {image.shape[0]} 255\n".encode() + image.tobytes()
+
+
+def without(data: bytes, name: str) -> bytes:
+    """The file with every segment called ``name`` left out."""
+    return b"".join(
+        data[s.offset : s.offset + s.size] for s in jpeg.segments(data) if s.name != name
+    )
+
+
+def segment_named(data: bytes, name: str) -> jpeg.Segment:
+    return next(s for s in jpeg.segments(data) if s.name == name)

@@ -1,4 +1,6 @@
 import base64
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -94,16 +96,35 @@ def test_setup_rejects_a_bad_seed():
         helpers.setup(-1)
 
 
-def test_import_has_no_side_effects():
-    import subprocess
-    import sys
+def _python(code: str) -> str:
+    """What a fresh Python process that runs ``code`` prints."""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return done.stdout.strip()
 
+
+def test_import_has_no_side_effects():
     code = (
         "import matplotlib as mpl; before = dict(mpl.rcParams); import helpers; "
         "assert dict(mpl.rcParams) == before; print('clean')"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "clean"
+    assert _python(code) == "clean"
+
+
+def test_import_helpers_jpeg_loads_no_pyplot_widgets_or_ipython():
+    code = (
+        "import sys, helpers.jpeg; "
+        "print(sorted(m for m in ('matplotlib.pyplot', 'ipywidgets', 'IPython') if m in sys.modules))"
+    )
+    assert _python(code) == "[]"
+
+
+def test_submodules_load_on_first_use():
+    from helpers import jpeg, plotting
+
+    assert helpers.images is images and helpers.jpeg is jpeg and helpers.plotting is plotting
+    assert set(helpers.SUBMODULES) <= set(dir(helpers)) and "setup" in helpers.__all__
+    with pytest.raises(AttributeError, match="has no attribute 'nope'"):
+        helpers.nope  # noqa: B018
 
 
 def test_setup_in_a_notebook_draws_figures_for_2x_screens():

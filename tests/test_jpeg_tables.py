@@ -1,4 +1,4 @@
-"""Tests for the first part of helpers.jpeg: tables, zigzag, quantization, colour, subsampling."""
+"""Tests for helpers/jpeg/_tables.py: quantization tables, zigzag order, (de)quantization."""
 
 from __future__ import annotations
 
@@ -201,100 +201,6 @@ def test_keep_first():
     assert (jpeg.keep_first(np.ones((4, 4)), 6) != 0).sum() == 6
 
 
-# --- Colour ----------------------------------------------------------------------
-
-
-def _random_rgb(seed: int, shape=(37, 23)) -> np.ndarray:
-    return np.random.default_rng(seed).integers(0, 256, (*shape, 3), dtype=np.uint8)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_colour_round_trip(seed):
-    rgb = _random_rgb(seed)
-    ycbcr = jpeg.rgb_to_ycbcr(rgb)
-    assert ycbcr.dtype == np.float64 and ycbcr.shape == rgb.shape
-    back = jpeg.ycbcr_to_rgb(ycbcr)
-    assert back.dtype == np.uint8
-    assert np.abs(back.astype(int) - rgb).max() <= 1
-    # Even after rounding Y, Cb, Cr to bytes, as a file does, every channel is within 2.
-    bytes_back = jpeg.ycbcr_to_rgb(np.clip(np.rint(ycbcr), 0, 255).astype(np.uint8))
-    assert np.abs(bytes_back.astype(int) - rgb).max() <= 2
-
-
-def test_grey_pixels_have_neutral_chroma():
-    grey = np.repeat(np.arange(256, dtype=np.uint8).reshape(16, 16, 1), 3, axis=2)
-    ycbcr = jpeg.rgb_to_ycbcr(grey)
-    np.testing.assert_allclose(ycbcr[..., 0], grey[..., 0], atol=1e-9)
-    np.testing.assert_allclose(ycbcr[..., 1:], 128, atol=1e-9)
-    np.testing.assert_array_equal(jpeg.ycbcr_to_rgb(ycbcr), grey)
-
-
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_rgb_to_ycbcr_matches_pillow(seed):
-    rgb = _random_rgb(seed)
-    pillow = np.asarray(Image.fromarray(rgb).convert("YCbCr")).astype(int)
-    ours = np.rint(jpeg.rgb_to_ycbcr(rgb)).astype(int)
-    assert np.abs(ours - pillow).max() <= 1
-
-
-def test_ycbcr_to_rgb_clips():
-    out = jpeg.ycbcr_to_rgb(np.array([[[255.0, 255.0, 255.0], [0.0, 0.0, 0.0]]]))
-    assert out.dtype == np.uint8
-    assert out.min() == 0 and out.max() == 255
-
-
-# --- Subsampling -------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "mode, shape, expected",
-    [
-        ("4:4:4", (7, 9), (7, 9)),
-        ("4:2:2", (7, 9), (7, 5)),
-        ("4:2:0", (7, 9), (4, 5)),
-        ("4:4:4", (1, 1), (1, 1)),
-        ("4:2:2", (1, 1), (1, 1)),
-        ("4:2:0", (1, 1), (1, 1)),
-        ("4:4:4", (16, 16), (16, 16)),
-        ("4:2:2", (16, 16), (16, 8)),
-        ("4:2:0", (16, 16), (8, 8)),
-    ],
-)
-def test_subsample_shapes_and_round_trip_shape(mode, shape, expected):
-    plane = np.random.default_rng(3).integers(0, 256, shape).astype(np.uint8)
-    small = jpeg.subsample(plane, mode)
-    assert small.shape == expected and small.dtype == np.float64
-    big = jpeg.upsample(small, mode, shape)
-    assert big.shape == shape and big.dtype == np.float64
-    constant = np.full(shape, 77.0)
-    np.testing.assert_array_equal(jpeg.subsample(constant, mode), 77.0)
-    np.testing.assert_array_equal(jpeg.upsample(jpeg.subsample(constant, mode), mode, shape), 77.0)
-
-
-def test_subsample_is_block_means_by_hand():
-    plane = np.arange(15, dtype=float).reshape(3, 5)
-    # 4:2:0 pads to 4 x 6 by repeating the last row and column, then averages 2 x 2.
-    np.testing.assert_allclose(
-        jpeg.subsample(plane, "4:2:0"),
-        [[(0 + 1 + 5 + 6) / 4, (2 + 3 + 7 + 8) / 4, (4 + 4 + 9 + 9) / 4],
-         [(10 + 11) / 2, (12 + 13) / 2, 14.0]],
-    )  # fmt: skip
-    np.testing.assert_allclose(jpeg.subsample(plane, "4:2:2")[0], [0.5, 2.5, 4.0])
-    np.testing.assert_array_equal(jpeg.subsample(plane, "4:4:4"), plane)
-
-
-def test_upsample_replicates_and_crops():
-    small = np.array([[1.0, 2.0], [3.0, 4.0]])
-    np.testing.assert_array_equal(
-        jpeg.upsample(small, "4:2:0", (3, 4)), [[1, 1, 2, 2], [1, 1, 2, 2], [3, 3, 4, 4]]
-    )
-    np.testing.assert_array_equal(jpeg.upsample(small, "4:2:2", (2, 3)), [[1, 1, 2], [3, 3, 4]])
-
-
-def test_subsampling_modes():
-    assert jpeg.SUBSAMPLING == {"4:4:4": (1, 1), "4:2:2": (1, 2), "4:2:0": (2, 2)}
-
-
 # --- Bad input -------------------------------------------------------------------
 
 
@@ -361,31 +267,3 @@ def test_bad_keep_first():
         jpeg.keep_first(np.zeros((4, 4)), -1)
     with pytest.raises(TypeError, match="k must be an integer"):
         jpeg.keep_first(np.zeros((8, 8)), 1.5)
-
-
-def test_bad_colour_pictures():
-    with pytest.raises(ValueError, match="image must have 3 dimensions"):
-        jpeg.rgb_to_ycbcr(np.zeros((4, 4)))
-    with pytest.raises(ValueError, match=r"image must be H x W x 3.*\(4, 4, 4\)"):
-        jpeg.rgb_to_ycbcr(np.zeros((4, 4, 4)))
-    with pytest.raises(ValueError, match="image must not contain NaN"):
-        jpeg.ycbcr_to_rgb(np.full((2, 2, 3), np.nan))
-    with pytest.raises(TypeError, match="image must hold integer or floating-point"):
-        jpeg.rgb_to_ycbcr(np.zeros((2, 2, 3), dtype=bool))
-
-
-def test_bad_subsampling_arguments():
-    with pytest.raises(ValueError, match="mode must be one of '4:4:4', '4:2:2', '4:2:0'"):
-        jpeg.subsample(np.zeros((4, 4)), "4:1:1")
-    with pytest.raises(ValueError, match="mode must be one of"):
-        jpeg.upsample(np.zeros((2, 2)), 420, (4, 4))
-    with pytest.raises(ValueError, match="plane must have 2 dimensions"):
-        jpeg.subsample(np.zeros((4, 4, 3)), "4:2:0")
-    with pytest.raises(ValueError, match="plane must not contain NaN"):
-        jpeg.subsample(np.full((4, 4), np.nan), "4:2:0")
-    with pytest.raises(TypeError, match="shape must be a \\(height, width\\) pair"):
-        jpeg.upsample(np.zeros((2, 2)), "4:2:0", 4)
-    with pytest.raises(TypeError, match=r"shape\[0\] must be an integer"):
-        jpeg.upsample(np.zeros((2, 2)), "4:2:0", (4.0, 4))
-    with pytest.raises(ValueError, match=r"plane of shape \(2, 2\) does not come from a 8 x 8"):
-        jpeg.upsample(np.zeros((2, 2)), "4:2:0", (8, 8))

@@ -8,11 +8,11 @@ that many bytes minus two of payload. SOI, EOI and RST0..RST7 stand alone.
 After an SOS segment ("start of scan") come the scan's entropy-coded bytes
 (T.81 calls them ECS), which run up to the next marker other than RSTn.
 
-This private module keeps those byte-level details out of
+This private module keeps those byte-level details out of the rest of
 :mod:`helpers.jpeg`: it writes the segments a baseline encoder needs, walks
 the segments of a file, and reads the payloads a baseline decoder uses. It
-knows bytes and Huffman specs only; zigzag order, sampling and pixels
-belong to :mod:`helpers.jpeg`. Every problem with a file is a ``ValueError``
+knows bytes and Huffman specs only; zigzag order, the MCU layout and pixels
+belong to the other files. Every problem with a file is a ``ValueError``
 that says what is wrong and where.
 """
 
@@ -22,10 +22,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .huffman import HuffmanSpec
+from ..huffman import HuffmanSpec
 
 # Marker codes (the byte after 0xFF) this module writes or reads by name.
-SOF0, SOF1, DHT, SOI, EOI, SOS, DQT, DNL, DRI = 0xC0, 0xC1, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDC, 0xDD
+SOF0, SOF1, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 RST = range(0xD0, 0xD8)
 APP = range(0xE0, 0xF0)
@@ -91,10 +91,13 @@ def dqt(table_id: int, zigzag: list[int]) -> bytes:
 
 
 def sof0(height: int, width: int, components: list[tuple[int, int, int, int]]) -> bytes:
-    """Baseline frame header. ``components`` lists (id, h, v, quantization table id)."""
+    """Baseline frame header. ``components`` lists (id, v, h, quantization table id).
+
+    The file stores each component's factors as one byte, horizontal first: ``h << 4 | v``.
+    """
     payload = bytes((8,)) + height.to_bytes(2, "big") + width.to_bytes(2, "big")
     payload += bytes((len(components),))
-    payload += b"".join(bytes((ident, h << 4 | v, tq)) for ident, h, v, tq in components)
+    payload += b"".join(bytes((ident, h << 4 | v, tq)) for ident, v, h, tq in components)
     return segment(SOF0, payload)
 
 
@@ -188,11 +191,11 @@ def walk(data: bytes) -> Iterator[tuple[int, int, bytes]]:
 
 @dataclass(frozen=True)
 class Component:
-    """One component of a frame: its id, sampling factors and quantization table."""
+    """One component of a frame: its id, sampling factors (v, h) and quantization table."""
 
     ident: int  # component id, the number scans refer to it by
-    h: int  # horizontal sampling factor
     v: int  # vertical sampling factor
+    h: int  # horizontal sampling factor
     tq: int  # quantization table id 0..3
 
 
@@ -206,12 +209,9 @@ class Frame:
     components: tuple[Component, ...]
 
     @property
-    def hmax(self) -> int:
-        return max(c.h for c in self.components)
-
-    @property
-    def vmax(self) -> int:
-        return max(c.v for c in self.components)
+    def factors(self) -> tuple[tuple[int, int], ...]:
+        """The sampling factors (v, h) of each component, in frame order."""
+        return tuple((c.v, c.h) for c in self.components)
 
 
 def _corrupt(what: str, message: str) -> ValueError:
@@ -252,7 +252,7 @@ def read_sof(code: int, payload: bytes) -> Frame:
             )
         if tq > 3:
             raise _corrupt(what, f"gives component {ident} quantization table {tq}, not 0..3")
-        components.append(Component(ident, h, v, tq))
+        components.append(Component(ident, v, h, tq))
     if len({c.ident for c in components}) < count:
         raise _corrupt(what, "lists a component id twice")
     return Frame(code, height, width, tuple(components))

@@ -1,4 +1,4 @@
-"""Tests for rate-distortion optimized quantization in helpers.jpeg, block_bits and helpers.rd.
+"""Tests for helpers/jpeg/_trellis.py (rate-distortion optimized quantization) and helpers.rd.
 
 ``encode(..., rdo=True)`` chooses each block's levels with a trellis (dynamic
 programming) instead of plain rounding. What must hold:
@@ -10,8 +10,8 @@ programming) instead of plain rounding. What must hold:
 * the trellis finds the least ``distortion + lam * bits``: the same as a
   plain-Python dynamic program over one block and as trying every
   combination of levels, and never more than plain rounding's;
-* ``block_bits`` adds up to the scan's bits; ``bd_rate`` gives the worked
-  examples; bad arguments raise errors that name them.
+* ``bd_rate`` gives the worked examples; bad arguments raise errors that
+  name them. (``block_bits`` is tested with the encoder.)
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import huffman, images, jpeg, metrics
+from helpers import dct, huffman, images, jpeg, metrics
 from helpers.rd import bd_rate
 from jpegfiles import MODES, agree, djpeg, needs_djpeg, picture, pillow_open, subsampling_for
 
@@ -202,7 +202,7 @@ def test_trellis_equals_trying_every_combination():
 
 @pytest.mark.parametrize("ac_table", [huffman.AC_LUMINANCE, huffman.AC_CHROMINANCE])
 def test_trellis_never_costs_more_than_rounding(astronaut, ac_table):
-    blocks = jpeg.block_dct(images.to_grey(astronaut) - 128.0)
+    blocks = dct.block_dct(images.to_grey(astronaut) - 128.0)
     for quality in (20, 75, 95):
         table = jpeg.quantization_table(quality)
         rounded = jpeg.quantize(blocks, table)
@@ -215,7 +215,7 @@ def test_trellis_never_costs_more_than_rounding(astronaut, ac_table):
 
 
 def test_trellis_with_lam_zero_is_rounding(astronaut):
-    blocks = jpeg.block_dct(images.to_grey(astronaut)[:128, :128] - 128.0)
+    blocks = dct.block_dct(images.to_grey(astronaut)[:128, :128] - 128.0)
     table = jpeg.quantization_table(60)
     levels = jpeg.trellis_quantize(blocks, table, 0)
     assert levels.dtype == np.int32 and levels.shape == blocks.shape
@@ -234,58 +234,6 @@ def test_rd_cost_by_hand():
     distortion = 2**2 + 3**2 + 1**2
     cost = jpeg.rd_cost(jpeg.from_zigzag(zz), jpeg.from_zigzag(levels), table, 7.0)
     assert cost == pytest.approx(distortion + 7.0 * bits)
-
-
-# --- Bits per block ------------------------------------------------------------------------
-
-
-def _scan_bits(budget: dict[str, float]) -> float:
-    keys = ("DC codes", "DC amplitudes", "AC codes", "AC amplitudes", "EOB codes")
-    return 8 * sum(budget[key] for key in keys)
-
-
-@pytest.mark.parametrize(
-    ("mode", "rdo"), [("grey", False), ("4:2:0", True), ("4:2:2", False), ("4:4:4", True)]
-)
-def test_block_bits_add_up_to_the_scan(chelsea, mode, rdo):
-    image = picture(chelsea, mode)
-    options = {"subsampling": subsampling_for(mode), "optimize": True, "rdo": rdo}
-    components = ["Y"] if mode == "grey" else ["Y", "Cb", "Cr"]
-    grids = {c: jpeg.block_bits(image, 60, component=c, **options) for c in components}
-    budget = jpeg.bit_budget(image, 60, **options)
-    assert sum(int(g.sum()) for g in grids.values()) == _scan_bits(budget)
-    # Shapes: whole MCUs of each component (chelsea is 300 x 451).
-    fy, fx = (1, 1) if mode == "grey" else jpeg.SUBSAMPLING[mode]
-    mcu_rows, mcu_cols = math.ceil(300 / (8 * fy)), math.ceil(451 / (8 * fx))
-    assert grids["Y"].shape == (mcu_rows * fy, mcu_cols * fx)
-    for c in components[1:]:
-        assert grids[c].shape == (mcu_rows, mcu_cols)
-    assert all(g.dtype == np.int64 and g.min() >= 2 for g in grids.values())  # DC + EOB at least
-
-
-def test_block_bits_of_one_block_and_where_the_bits_go(astronaut):
-    tiny = picture(astronaut, "grey", (8, 8))
-    bits = jpeg.block_bits(tiny, 50)
-    assert bits.shape == (1, 1) and bits[0, 0] == _scan_bits(jpeg.bit_budget(tiny, 50))
-    # Across the astronaut: flat blocks (the black background) cost a few bits, busy ones many.
-    bits = jpeg.block_bits(astronaut, 75, optimize=True, rdo=True)
-    assert bits.shape == (64, 64)
-    spread = images.to_grey(astronaut).reshape(64, 8, 64, 8).std(axis=(1, 3))
-    assert (spread < 1).sum() > 100 and np.median(bits[spread < 1]) <= 8
-    assert bits[spread > 40].mean() > 100
-    # The trellis saves bits mostly where there are many: compare block by block.
-    plain = jpeg.block_bits(astronaut, 75, optimize=True)
-    assert plain.sum() > bits.sum()
-
-
-def test_block_bits_of_dummy_blocks():
-    """A 17 x 17 colour picture in 4:2:0: 2 x 2 MCUs, so 4 x 4 luma blocks of which 3 x 3
-    are the picture's; the others are libjpeg's padding blocks, DC unchanged and EOB."""
-    image = np.random.default_rng(0).integers(0, 256, (17, 17, 3), dtype=np.uint8)
-    bits = jpeg.block_bits(image, 75)
-    assert bits.shape == (4, 4)
-    dc0, eob = 2, 4  # standard luma tables: difference 0 is 2 bits, EOB 4
-    assert (bits[:, 3] == dc0 + eob).all() and (bits[3, :] == dc0 + eob).all()
 
 
 # --- BD-rate ---------------------------------------------------------------------------

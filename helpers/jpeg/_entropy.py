@@ -1,0 +1,156 @@
+"""Run-length symbols and their Huffman codes: written by the encoder, read by the decoder.
+
+:func:`_run_length` turns the zigzag levels of a scan's blocks into JPEG's
+symbols, all blocks at once; :func:`_decode_scan` is its inverse, one symbol
+at a time, straight from the bits of a file.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import huffman
+
+
+#: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
+_DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
+
+
+class _Symbols(NamedTuple):
+    """The scan as a list of Huffman symbols, one entry per symbol, in the order written."""
+
+    kind: np.ndarray  # _DC, _AC, _ZRL or _EOB
+    table: np.ndarray  # 0 DC luma, 1 AC luma, 2 DC chroma, 3 AC chroma
+    symbol: np.ndarray  # the byte the Huffman code stands for
+    size: np.ndarray  # number of amplitude bits after the code
+    bits: np.ndarray  # the amplitude bits themselves
+    block: np.ndarray  # index of the block that sends it, in scan order
+
+
+def _run_length(blocks: np.ndarray, component: np.ndarray) -> _Symbols:
+    """Turn zigzag levels into JPEG's symbols (T.81 F.1.2), for all blocks at once.
+
+    Each block sends its DC as the difference from the previous block of the
+    same component (symbol: the difference's size), then for each nonzero AC
+    level the zeros before it and its size (symbol ``run << 4 | size``); a
+    run of 16 zeros or more first sends ZRL (0xF0) for each 16, and EOB
+    (0x00) ends a block whose last level is zero. Every symbol is followed
+    by ``size`` amplitude bits (:func:`helpers.huffman.amplitude_bits`).
+    """
+    n = len(blocks)
+    dc = blocks[:, 0].astype(np.int64)
+    difference = np.empty_like(dc)
+    for c in np.unique(component):  # DC prediction, separately for each component
+        mine = component == c
+        difference[mine] = np.diff(dc[mine], prepend=0)
+
+    block, position = np.nonzero(blocks[:, 1:])  # every nonzero AC level, block by block
+    position += 1
+    first = np.diff(block, prepend=-1) != 0  # the first nonzero level of its block?
+    last = np.diff(block, append=n) != 0  # the last one?
+    run = position - np.where(first, 0, np.roll(position, 1)) - 1  # zeros before it
+    zrl = run >> 4  # ZRL symbols it needs first
+    end = np.zeros(n, np.int64)
+    end[block[last]] = position[last]
+    needs_eob = end < 63
+
+    # Where each symbol goes: a block sends 1 DC, zrl + 1 symbols per nonzero level, maybe EOB.
+    step = zrl + 1
+    per_block = np.bincount(block, weights=step, minlength=n).astype(np.int64)
+    count = 1 + per_block + needs_eob
+    start = np.cumsum(count) - count  # index of each block's DC symbol
+    before = np.cumsum(per_block) - per_block  # AC symbols in all earlier blocks
+    at = start[block] + np.cumsum(step) - before[block]  # index of each nonzero's own symbol
+
+    total = int(count.sum())
+    kind = np.full(total, _ZRL, np.int8)  # whatever is not set below is a ZRL
+    runs = np.full(total, 15, np.int64)
+    amplitude = np.zeros(total, np.int64)
+    kind[start], runs[start], amplitude[start] = _DC, 0, difference
+    kind[at], runs[at], amplitude[at] = _AC, run & 15, blocks[block, position]
+    eob = (start + count - 1)[needs_eob]
+    kind[eob], runs[eob] = _EOB, 0
+    size, bits = huffman._amplitude_bits(amplitude)
+    symbol = np.where(kind == _DC, size, runs << 4 | size)
+    table = 2 * (np.repeat(component, count) > 0) + (kind != _DC)
+    return _Symbols(kind, table, symbol, size, bits, np.repeat(np.arange(n), count))
+
+
+#: The tables of T.81 Annex K.3, in the order of _Symbols.table.
+_STANDARD = (
+    huffman.DC_LUMINANCE,
+    huffman.AC_LUMINANCE,
+    huffman.DC_CHROMINANCE,
+    huffman.AC_CHROMINANCE,
+)
+
+
+def _specs(symbols: _Symbols, tables: int, optimize: bool) -> list[huffman.HuffmanSpec]:
+    """The Huffman tables for these symbols: the best ones (T.81 K.2) or the standard ones."""
+    if optimize:
+        counts = np.bincount(symbols.table * 256 + symbols.symbol, minlength=tables * 256)
+        return [huffman.optimal_spec(c) for c in counts.reshape(tables, 256)]
+    return list(_STANDARD[:tables])
+
+
+# Building a decoder table takes about a millisecond; the same few tables come back often.
+_decoder_table = lru_cache(maxsize=16)(huffman.decoder_table)
+
+
+def _decode_scan(
+    data: bytes,
+    blocks: list[int],
+    owner: list[int],
+    per_mcu: int,
+    tables: list[tuple[tuple[int, ...], tuple[int, ...]]],
+    restart: int,
+    positions: list[int],
+    values: list[int],
+) -> None:
+    """Huffman-decode the entropy-coded data of one scan (T.81 F.2.2).
+
+    The inverse of :func:`_run_length`, one symbol at a time: for each block
+    read the DC difference and add it to the component's prediction, then
+    read (run, size) symbols and amplitudes until EOB or the 63rd AC level.
+    Appends, for every level sent, its position ``block * 64 + zigzag
+    index`` to ``positions`` and its value to ``values``. ``tables`` holds
+    the (DC, AC) decoder tables of each component of the scan; every
+    ``restart`` MCUs (0: never) the data has an RST marker and the
+    predictions start again from 0.
+    """
+    reader = huffman.BitReader(data)
+    read_symbol, read_amplitude = reader.decode_huffman, reader.receive_extend
+    put, keep = positions.append, values.append
+    interval = restart * per_mcu if restart else len(blocks)
+    for number, first in enumerate(range(0, len(blocks), interval)):
+        if number:
+            reader.read_restart((number - 1) % 8)
+        prediction = [0] * len(tables)
+        for j in range(first, min(first + interval, len(blocks))):
+            c, base = owner[j], blocks[j] * 64
+            dc_table, ac_table = tables[c]
+            size = read_symbol(dc_table)
+            if size:
+                prediction[c] += read_amplitude(size)
+            put(base)
+            keep(prediction[c])
+            k = 1
+            while k < 64:
+                symbol = read_symbol(ac_table)
+                run, size = symbol >> 4, symbol & 15
+                if size:
+                    k += run
+                    if k > 63:
+                        raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level 63")
+                    put(base + k)
+                    keep(read_amplitude(size))
+                    k += 1
+                elif run == 15:  # ZRL: 16 zeros
+                    k += 16
+                    if k > 64:
+                        raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level 63")
+                else:  # EOB: the rest of the block is zero
+                    break

@@ -1,0 +1,309 @@
+"""Tests for helpers/jpeg/_decoder.py: decode and segments, on our files and libjpeg's.
+
+Our decoder must agree with Pillow (libjpeg-turbo) on libjpeg's files of every
+layout (restarts, one scan per component, tables anywhere), and every broken
+or unsupported file must give a ``ValueError`` that names what is wrong.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import time
+
+import numpy as np
+import PIL
+import pytest
+from PIL import Image
+
+from helpers import images, jpeg, metrics
+from jpegfiles import (
+    CJPEG, agree, needs_cjpeg, pillow_open, pillow_save, pnm, segment_named, without,
+)
+
+# Pillow < 10.2 silently ignores restart_marker_blocks / restart_marker_rows.
+PILLOW_RESTARTS = tuple(int(part) for part in PIL.__version__.split(".")[:2]) >= (10, 2)
+
+
+def test_flat_blocks_decode_exactly_like_libjpeg():
+    """Pictures of 16 x 16 flat squares at quality 100: every step is exact in both decoders.
+
+    The DCT of a flat block is its DC alone, which both inverse DCTs get exactly
+    right, so any difference would come from upsampling or colour conversion:
+    there is none, at the edges of the squares either.
+    """
+    rng = np.random.default_rng(5)
+    for mode in ("4:4:4", "4:2:2", "4:2:0"):
+        for shape in [(40, 56), (9, 13), (3, 5), (2, 7), (7, 4), (1, 1)]:
+            squares = rng.integers(0, 256, (3, 4, 3), dtype=np.uint8)
+            image = squares.repeat(16, axis=0).repeat(16, axis=1)[: shape[0], : shape[1]]
+            data = jpeg.encode(image, 100, subsampling=mode)
+            np.testing.assert_array_equal(jpeg.decode(data), pillow_open(data), err_msg=mode)
+
+
+# --- libjpeg's files decode like libjpeg decodes them -----------------------------
+
+
+PILLOW_FILES = {
+    "q75 4:2:0": ("RGB", dict(quality=75)),
+    "q50 4:4:4": ("RGB", dict(quality=50, subsampling=0)),
+    "q90 4:2:2": ("RGB", dict(quality=90, subsampling=1)),
+    "q95 optimized": ("RGB", dict(quality=95, optimize=True)),
+    "q30 restart every MCU": ("RGB", dict(quality=30, restart_marker_blocks=1)),
+    "q80 4:2:2 restart every row": ("RGB", dict(quality=80, subsampling=1, restart_marker_rows=1)),
+    "q10 4:4:4 restart every 7": ("RGB", dict(quality=10, subsampling=0, restart_marker_blocks=7)),
+    "grey q60": ("L", dict(quality=60)),
+    "grey q85 restart every 5": ("L", dict(quality=85, restart_marker_blocks=5)),
+}
+
+
+@pytest.mark.parametrize(("mode", "options"), PILLOW_FILES.values(), ids=PILLOW_FILES.keys())
+def test_decode_pillow_files(chelsea, mode, options):
+    image = images.to_grey(chelsea) if mode == "L" else chelsea
+    restarts = "restart_marker_blocks" in options or "restart_marker_rows" in options
+    if restarts and not PILLOW_RESTARTS:
+        pytest.skip(f"Pillow {PIL.__version__} cannot write restart markers (10.2 can)")
+    data = pillow_save(image, **options)
+    if restarts:
+        assert any(s.name == "DRI" for s in jpeg.segments(data))
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
+
+
+CJPEG_OPTIONS = {
+    "4:2:0 restart every row": ["-restart", "1", "-sample", "2x2"],
+    "4:4:4 restart every MCU": ["-restart", "1B", "-sample", "1x1"],
+    "4:2:2 optimized": ["-sample", "2x1", "-optimize", "-quality", "90"],
+    "4:4:0": ["-sample", "1x2"],
+    "one scan per component": ["-scans", "SCRIPT"],
+    "grayscale q40": ["-grayscale", "-quality", "40"],
+    "grey input restart every 3": ["GREY", "-restart", "3B"],
+}
+
+
+@needs_cjpeg
+@pytest.mark.parametrize("options", CJPEG_OPTIONS.values(), ids=CJPEG_OPTIONS.keys())
+def test_decode_cjpeg_files(chelsea, tmp_path, options):
+    image = chelsea[:123, :157]
+    if options[0] == "GREY":
+        image, options = images.to_grey(image), options[1:]
+    if "SCRIPT" in options:  # three sequential (not progressive) scans, Y, then Cb, then Cr
+        script = tmp_path / "scans.txt"
+        script.write_text("0;\n1;\n2;\n")
+        options = [str(script) if o == "SCRIPT" else o for o in options]
+    source = tmp_path / "picture.pnm"
+    source.write_bytes(pnm(image))
+    done = subprocess.run([CJPEG, *options, str(source)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    data = done.stdout
+    names = [s.name for s in jpeg.segments(data)]
+    assert "SOF0" in names
+    if "-scans" in options:
+        assert names.count("SOS") == 3
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
+
+
+def test_rgb_component_ids_without_jfif_mean_no_colour_transform(astronaut):
+    """libjpeg's rule: no JFIF header and component ids 'R', 'G', 'B' mean RGB is stored."""
+    data = without(jpeg.encode(astronaut[:40, :40], 90, subsampling="4:4:4"), "APP0")
+    patched = bytearray(data)
+    for name, first, stride in (("SOF0", 10, 3), ("SOS", 5, 2)):
+        segment = segment_named(data, name)
+        for k, ident in enumerate(b"RGB"):
+            patched[segment.offset + first + k * stride] = ident
+    agree(jpeg.decode(bytes(patched)), pillow_open(bytes(patched)), psnr=50)
+    assert metrics.psnr(jpeg.decode(bytes(patched)), jpeg.decode(data)) < 20  # really different
+
+
+def test_what_decoders_tolerate(astronaut):
+    data = jpeg.encode(astronaut[:24, :40], 80)
+    expected = jpeg.decode(data)
+    sof = segment_named(data, "SOF0").offset
+    variants = {
+        "no EOI": data[:-2],
+        "half an EOI": data[:-1],
+        "bytes after EOI": data + b"trailing",
+        "fill bytes before a marker": data[:sof] + b"\xff\xff\xff" + data[sof:],
+        "a comment": data[:sof] + b"\xff\xfe\x00\x07hello" + data[sof:],
+        "SOF1, 8-bit": data[: sof + 1] + b"\xc1" + data[sof + 2 :],
+        "an APP15 segment": data[:sof] + b"\xff\xef\x00\x02" + data[sof:],
+    }
+    for name, variant in variants.items():
+        np.testing.assert_array_equal(jpeg.decode(variant), expected, err_msg=name)
+
+
+def _segment(code: int, payload: bytes) -> bytes:
+    return bytes((0xFF, code)) + (len(payload) + 2).to_bytes(2, "big") + payload
+
+
+def test_tables_in_any_number_of_segments_redefined_or_16_bit(astronaut):
+    data = jpeg.encode(astronaut[:24, :40], 80)
+    listed = jpeg.segments(data)
+    dqt = [s for s in listed if s.name == "DQT"]
+    dht = [s for s in listed if s.name == "DHT"]
+    frame = next(data[s.offset : s.offset + s.size] for s in listed if s.name == "SOF0")
+    head, tail = data[: dqt[0].offset], data[dht[-1].offset + dht[-1].size :]
+    steps = [data[s.offset + 4 : s.offset + s.size] for s in dqt]  # Pq/Tq byte, 64 steps
+    codes = [data[s.offset + 4 : s.offset + s.size] for s in dht]
+    one_dqt, one_dht = _segment(0xDB, b"".join(steps)), _segment(0xC4, b"".join(codes))
+    wide = [bytes((0x10 | t[0], *b"".join(v.to_bytes(2, "big") for v in t[1:]))) for t in steps]
+    wide_dqt = b"".join(_segment(0xDB, t) for t in wide)  # the same steps in 16 bits (Pq = 1)
+    wrong_dqt = _segment(0xDB, bytes((0, *range(1, 65))))
+    wrong_dht = _segment(0xC4, bytes((0x00, 1, *[0] * 15, 7)))  # a DC table with one symbol
+    variants = {
+        "one DQT and one DHT segment": head + one_dqt + frame + one_dht + tail,
+        "16-bit steps": head + wide_dqt + frame + b"".join(_segment(0xC4, c) for c in codes) + tail,
+        "tables redefined before the scan": data[:2] + wrong_dqt + wrong_dht + data[2:],
+        "quantization table redefined after the scan": data[:-2] + wrong_dqt + data[-2:],
+    }
+    expected, pillow = jpeg.decode(data), pillow_open(data)
+    for name, variant in variants.items():
+        np.testing.assert_array_equal(jpeg.decode(variant), expected, err_msg=name)
+        np.testing.assert_array_equal(pillow_open(variant), pillow, err_msg=name)
+
+
+# --- Features we do not read, and broken files -------------------------------------
+
+
+def _patched_sof(data: bytes, marker: int, precision: int = 8) -> bytes:
+    sof = segment_named(data, "SOF0").offset
+    patched = bytearray(data)
+    patched[sof + 1], patched[sof + 4] = marker, precision
+    return bytes(patched)
+
+
+def _cmyk(image: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(image).convert("CMYK").save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def test_unsupported_features_are_named(astronaut):
+    image = astronaut[:32, :32]
+    progressive = r"progressive JPEG \(SOF2\) is not supported: only baseline"
+    with pytest.raises(ValueError, match=progressive):
+        jpeg.decode(pillow_save(image, quality=75, progressive=True))
+    data = jpeg.encode(image)
+    cases = {
+        0xC9: "arithmetic-coded JPEG",
+        0xC3: "lossless JPEG",
+        0xC5: "hierarchical JPEG",
+        0xCA: "arithmetic-coded progressive",
+    }
+    for marker, feature in cases.items():
+        with pytest.raises(ValueError, match=feature):
+            jpeg.decode(_patched_sof(data, marker))
+    with pytest.raises(ValueError, match="12-bit JPEG"):
+        jpeg.decode(_patched_sof(data, 0xC1, precision=12))
+    sof = segment_named(data, "SOF0").offset
+    dac = b"\xff\xcc\x00\x04\x00\x11"
+    with pytest.raises(ValueError, match="arithmetic coding"):
+        jpeg.decode(data[:sof] + dac + data[sof:])
+    with pytest.raises(ValueError, match="4 components"):  # CMYK
+        jpeg.decode(_cmyk(image))
+
+
+def test_broken_structure_gives_clear_errors(astronaut):
+    data = jpeg.encode(astronaut[:16, :16])
+    sof = segment_named(data, "SOF0").offset
+    huge = data[: sof + 5] + b"\xff\xff\xff\xff" + data[sof + 9 :]  # 65535 x 65535 pixels
+    cases = {
+        "not a JPEG file": b"GIF89a...",
+        "expected a marker": data[:sof] + b"\x00" + data[sof:],
+        "length 0, below 2": data[:sof] + b"\xff\xe0\x00\x00" + data[sof:],
+        "only .* bytes are left": data[:sof] + b"\xff\xe0\x40\x00",
+        "needs DC Huffman table": without(data, "DHT"),
+        "needs quantization table": without(data, "DQT"),
+        "before the frame header": without(data, "SOF0"),
+        "no frame header": data[:sof],
+        "no scan holds": data[: segment_named(data, "SOS").offset],
+        "unexpected marker RST0": data[:sof] + b"\xff\xd0" + data[sof:],
+        "a second frame header": data[: sof + 19] + data[sof:],
+        "too few for 100663296 blocks": huge,  # and fails at once, allocating nothing
+    }
+    for message, broken in cases.items():
+        with pytest.raises(ValueError, match=message):
+            jpeg.decode(broken)
+    for empty in (b"", b"\xff", b"\xff\xd8"):
+        with pytest.raises(ValueError):
+            jpeg.decode(empty)
+
+
+def test_every_truncation_is_a_value_error(astronaut):
+    data = pillow_save(astronaut[100:116, 200:224], quality=75, restart_marker_blocks=1)
+    full = jpeg.decode(data)
+    started = time.perf_counter()
+    for length in range(len(data) - 2):
+        with pytest.raises(ValueError):
+            jpeg.decode(data[:length])
+    assert time.perf_counter() - started < 30  # no hang: a few ms each
+    np.testing.assert_array_equal(jpeg.decode(data[:-2]), full)  # only EOI missing: fine
+
+
+def test_fuzzed_files_give_value_errors_or_pictures(astronaut):
+    """Seeded random damage: decode either works or raises ValueError, and never hangs."""
+    rng = np.random.default_rng(2024)
+    sources = [
+        pillow_save(astronaut[100:124, 200:232], quality=50, restart_marker_blocks=2),
+        jpeg.encode(astronaut[100:117, 200:219], 60, subsampling="4:2:2", optimize=True),
+        jpeg.encode(images.to_grey(astronaut[100:120, 200:209]), 90),
+    ]
+    outcomes = {"picture": 0, "ValueError": 0}
+    for trial in range(450):
+        data = bytearray(sources[trial % len(sources)])
+        for _ in range(rng.integers(1, 4)):
+            # half of the damage lands in the headers, which steer everything else
+            where = int(rng.integers(0, 620 if rng.random() < 0.5 else len(data)) % len(data))
+            action = rng.integers(0, 4)
+            if action == 0:
+                data[where] = rng.integers(0, 256)
+            elif action == 1:
+                data[where] ^= 1 << int(rng.integers(0, 8))
+            elif action == 2:
+                del data[where]
+            else:
+                data.insert(where, int(rng.choice([0x00, 0xFF, rng.integers(0, 256)])))
+        started = time.perf_counter()
+        try:
+            picture = jpeg.decode(bytes(data))
+        except ValueError:
+            outcomes["ValueError"] += 1
+        else:
+            assert picture.dtype == np.uint8 and picture.ndim in (2, 3)
+            outcomes["picture"] += 1
+        assert time.perf_counter() - started < 10, f"trial {trial} took too long"
+    assert outcomes["picture"] > 0 and outcomes["ValueError"] > 0, outcomes
+
+
+def test_decode_accepts_bytearray_and_memoryview(astronaut):
+    data = jpeg.encode(astronaut[:9, :9])
+    expected = jpeg.decode(data)
+    np.testing.assert_array_equal(jpeg.decode(bytearray(data)), expected)
+    np.testing.assert_array_equal(jpeg.decode(memoryview(data)), expected)
+
+
+# --- Looking inside --------------------------------------------------------------------
+
+
+def test_segments_of_our_file(astronaut):
+    data = jpeg.encode(astronaut[:64, :64], 75)
+    listed = jpeg.segments(data)
+    names = [s.name for s in listed]
+    assert names == ["SOI", "APP0", "DQT", "DQT", "SOF0", *["DHT"] * 4, "SOS", "ECS", "EOI"]
+    assert [s.size for s in listed[:5]] == [2, 18, 69, 69, 19]
+    assert listed[0].offset == 0 and listed[0].marker == 0xFFD8 and listed[-1].marker == 0xFFD9
+    # One after another, nothing left out:
+    for before, after in zip(listed[:-1], listed[1:], strict=True):
+        assert before.offset + before.size == after.offset
+    assert listed[-1].offset + listed[-1].size == len(data)
+    ecs = listed[names.index("ECS")]
+    assert ecs.marker == 0 and data[ecs.offset - 14 : ecs.offset - 12] == b"\xff\xda"
+    for s in listed:
+        if s.marker:
+            assert data[s.offset : s.offset + 2] == s.marker.to_bytes(2, "big")
+
+
+def test_segments_of_a_progressive_file(astronaut):
+    data = pillow_save(astronaut[:64, :64], quality=75, progressive=True)
+    names = [s.name for s in jpeg.segments(data)]
+    assert "SOF2" in names and names.count("SOS") == names.count("ECS") > 1
+    assert sum(s.size for s in jpeg.segments(data)) == len(data)
