@@ -31,6 +31,7 @@ size on top of the figure, and the browser enlarges it without smoothing
 from __future__ import annotations
 
 import base64
+import hashlib
 import struct
 import zlib
 from collections.abc import Callable
@@ -239,6 +240,33 @@ class Redrawer:
         self.signature = self._signature()
 
 
+class Written:
+    """The PNGs (in base64) of the last pictures written, by their content: a picture seen again is not written again.
+
+    A learner goes back and forth over the same few values of a slider. Hashing a
+    picture's bytes takes a fraction of the time of writing it as PNG, and the
+    browser is sent the very same image again.
+    """
+
+    def __init__(self, budget: int = 24_000_000):
+        self.budget = budget  # at most this many characters of base64 kept
+        self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
+
+    def base64_png(self, pixels: np.ndarray) -> str:
+        pixels = np.ascontiguousarray(pixels)
+        digest = hashlib.sha256(repr(pixels.shape).encode())
+        digest.update(pixels.data)
+        key = digest.digest()
+        text = self.kept.pop(key, None)
+        if text is None:
+            text = base64.b64encode(png(pixels)).decode()
+        self.kept[key] = text  # now the newest
+        size = sum(map(len, self.kept.values()))
+        while size > self.budget and len(self.kept) > 1:  # forget the oldest
+            size -= len(self.kept.pop(next(iter(self.kept))))
+        return text
+
+
 class Layer:
     """A picture that a slider sends at its own size, for the browser to enlarge (no smoothing).
 
@@ -254,6 +282,7 @@ class Layer:
         self.image = image
         self.left, self.top, self.width, self.height = box  # where, in page pixels
         self._sent: tuple[tuple, str] | None = None  # the last picture written, and its PNG in base64
+        self.written = Written()
 
     def pixels(self) -> np.ndarray:
         """The picture's own RGB pixels, coloured as matplotlib colours them (colour map and range)."""
@@ -268,7 +297,7 @@ class Layer:
             pixels = self.pixels()
             if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
                 pixels = pixels[..., 0]
-            self._sent = (key, base64.b64encode(png(pixels)).decode())
+            self._sent = (key, self.written.base64_png(pixels))
         return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
                 f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
                 f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
@@ -317,6 +346,7 @@ class Live:
         for layer in self.layers:  # from now on sent beside the figure, not drawn into it
             layer.image.set_visible(False)
         self.redrawer = Redrawer(fig)
+        self.written = Written()
 
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
@@ -330,7 +360,7 @@ class Live:
         self.update(**self.values())
         pixels = self.redrawer.draw()
         height, width = (n // SCALE for n in pixels.shape[:2])
-        figure = (f'<img src="data:image/png;base64,{base64.b64encode(png(pixels)).decode()}" alt="figure" '
+        figure = (f'<img src="data:image/png;base64,{self.written.base64_png(pixels)}" alt="figure" '
                   f'style="width:{width}px;height:{height}px;max-width:none">')
         html = (f'<div style="position:relative;width:{width}px;height:{height}px;line-height:0">'
                 + figure + "".join(layer.html() for layer in self.layers) + "</div>")

@@ -397,3 +397,18 @@ def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
     texts[1].set_fontsize(12)  # other looks, another box
     assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
     plt.close(fig)
+
+
+def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(monkeypatch):
+    written = []
+    real_png = live_widgets.png
+    monkeypatch.setattr(live_widgets, "png", lambda pixels: written.append(pixels.shape) or real_png(pixels))
+    pictures = [np.full((4, 6, 3), k, dtype=np.uint8) for k in range(3)]
+    kept = live_widgets.Written()
+    first = [kept.base64_png(p) for p in pictures]
+    assert [kept.base64_png(p) for p in pictures] == first and len(written) == 3  # each written once
+    assert kept.base64_png(pictures[0][..., 0]) != first[0] and len(written) == 4  # same bytes, other shape
+    small = live_widgets.Written(budget=len(first[0]) + 1)
+    for p in pictures + pictures[:1]:
+        small.base64_png(p)
+    assert len(small.kept) == 1 and len(written) == 8  # only the newest fits: the first was written again
