@@ -248,7 +248,7 @@ class Written:
     browser is sent the very same image again.
     """
 
-    def __init__(self, budget: int = 24_000_000):
+    def __init__(self, budget: int = 8_000_000):
         self.budget = budget  # at most this many characters of base64 kept
         self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
 
