@@ -252,14 +252,21 @@ class Written:
         self.budget = budget  # at most this many characters of base64 kept
         self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
 
-    def base64_png(self, pixels: np.ndarray) -> str:
-        pixels = np.ascontiguousarray(pixels)
-        digest = hashlib.sha256(repr(pixels.shape).encode())
-        digest.update(pixels.data)
+    def base64_png(self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None) -> str:
+        """``png(pixels, palette)`` in base64, written only if this picture is not among the last ones.
+
+        ``source``: the array the pixels were cut from, if it is quicker to hash (the figure's
+        RGBA buffer for its RGB: no copy).
+        """
+        source = np.ascontiguousarray(pixels if source is None else source)
+        digest = hashlib.sha256(repr((pixels.shape, source.shape)).encode())
+        digest.update(source.data)
+        if palette is not None:
+            digest.update(b"palette" + np.ascontiguousarray(palette).data)
         key = digest.digest()
         text = self.kept.pop(key, None)
         if text is None:
-            text = base64.b64encode(png(pixels)).decode()
+            text = base64.b64encode(png(pixels, palette)).decode()
         self.kept[key] = text  # now the newest
         size = sum(map(len, self.kept.values()))
         while size > self.budget and len(self.kept) > 1:  # forget the oldest
@@ -286,7 +293,29 @@ class Layer:
 
     def pixels(self) -> np.ndarray:
         """The picture's own RGB pixels, coloured as matplotlib colours them (colour map and range)."""
-        return self.image.to_rgba(self.image.get_array(), bytes=True)[..., :3]
+        return self._rgba()[..., :3]
+
+    def _rgba(self) -> np.ndarray:
+        return self.image.to_rgba(self.image.get_array(), bytes=True)
+
+    def _indexed(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """The picture as indices into its colour map's colours, and those colours; None if it is not so.
+
+        As matplotlib colours a number: scaled by the norm to 0..1, then to one of the map's N
+        colours. Checked against the picture itself: any doubt (colours beyond the range, masked
+        or missing values), and it travels as RGB.
+        """
+        image, data = self.image, self.image.get_array()
+        if data.ndim != 2 or image.cmap.N > 256 or np.ma.is_masked(data):
+            return None
+        with np.errstate(invalid="ignore"):
+            scaled = np.asarray(image.norm(data), dtype=float) * image.cmap.N
+            scaled[scaled == image.cmap.N] = image.cmap.N - 1
+            if not ((scaled >= 0) & (scaled < image.cmap.N)).all():
+                return None
+        indices = scaled.astype(np.uint8)
+        colours = image.cmap(np.arange(image.cmap.N), bytes=True)[:, :3]
+        return (indices, colours) if np.array_equal(colours[indices], pixels) else None
 
     def html(self) -> str:
         # set_data stores a new array, so the same array, colour map and range is the same picture:
@@ -294,10 +323,12 @@ class Layer:
         image = self.image
         key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax)
         if self._sent is None or self._sent[0] != key:
-            pixels = self.pixels()
+            rgba = self._rgba()
+            pixels = rgba[..., :3]
             if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
-                pixels = pixels[..., 0]
-            self._sent = (key, self.written.base64_png(pixels))
+                self._sent = (key, self.written.base64_png(pixels[..., 0], source=rgba))
+            else:  # a colour map has at most 256 colours: one byte a pixel, an index into them
+                self._sent = (key, self.written.base64_png(*(self._indexed(pixels) or (pixels,)), source=rgba))
         return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
                 f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
                 f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
@@ -360,7 +391,8 @@ class Live:
         self.update(**self.values())
         pixels = self.redrawer.draw()
         height, width = (n // SCALE for n in pixels.shape[:2])
-        figure = (f'<img src="data:image/png;base64,{self.written.base64_png(pixels)}" alt="figure" '
+        rgba = np.asarray(self.fig.canvas.buffer_rgba())  # what pixels is cut from
+        figure = (f'<img src="data:image/png;base64,{self.written.base64_png(pixels, source=rgba)}" alt="figure" '
                   f'style="width:{width}px;height:{height}px;max-width:none">')
         html = (f'<div style="position:relative;width:{width}px;height:{height}px;line-height:0">'
                 + figure + "".join(layer.html() for layer in self.layers) + "</div>")
@@ -404,8 +436,11 @@ def _shown(pixels: np.ndarray, scale: int) -> Image:
     return Image(data=png(pixels), format="png", width=width // scale, height=height // scale)
 
 
-def png(pixels: np.ndarray) -> bytes:
+def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
     """Write an RGB picture (H x W x 3) or a grey one (H x W) as a PNG file, quickly: lossless, made for a slider's every step.
+
+    With a ``palette`` (K x 3 colours), ``pixels`` (H x W) are indices into it: a picture in at
+    most 256 colours (a colour map's) in one byte a pixel.
 
     A PNG stores each row as its difference to the row above (PNG's "Up"
     filter: the prediction of chapter 03, one row at a time), then deflates
@@ -416,6 +451,14 @@ def png(pixels: np.ndarray) -> bytes:
     pixels = np.asarray(pixels)
     if pixels.dtype != np.uint8 or not (pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] == 3)):
         raise ValueError(f"pixels must be an H x W x 3 or H x W uint8 array, got {pixels.dtype} {pixels.shape}")
+    if palette is not None:
+        palette = np.asarray(palette)
+        if (palette.dtype != np.uint8 or palette.ndim != 2 or palette.shape[1] != 3
+                or not 1 <= len(palette) <= 256 or pixels.ndim != 2):
+            raise ValueError(f"palette must be a K x 3 uint8 array, 1 <= K <= 256, with H x W pixels (its "
+                             f"indices), got {palette.dtype} {palette.shape} with pixels {pixels.shape}")
+        if pixels.size and pixels.max() >= len(palette):
+            raise ValueError(f"pixels must index the palette's {len(palette)} colours, got index {pixels.max()}")
     height, width = pixels.shape[:2]
     channels = 1 if pixels.ndim == 2 else 3
     rows = pixels.reshape(height, width * channels)
@@ -427,9 +470,10 @@ def png(pixels: np.ndarray) -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    colour_type = 0 if channels == 1 else 2  # grey or RGB
+    colour_type = 3 if palette is not None else 0 if channels == 1 else 2  # indexed, grey or RGB
     header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)  # 8 bits, deflate, no interlace
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+    colours = b"" if palette is None else chunk(b"PLTE", palette.tobytes())
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + colours
             + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 1)) + chunk(b"IEND", b""))
 
 

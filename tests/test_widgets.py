@@ -371,7 +371,7 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     live_widgets.live(fig, update, k=slider)
     written = []
     real_png = live_widgets.png
-    monkeypatch.setattr(live_widgets, "png", lambda pixels: written.append(pixels.shape) or real_png(pixels))
+    monkeypatch.setattr(live_widgets, "png", lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
     slider.value = 1
     slider.value = 2
     assert written.count((6, 8)) == 1  # the grey layer once (step 1), the figure at every step
@@ -402,7 +402,7 @@ def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
 def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(monkeypatch):
     written = []
     real_png = live_widgets.png
-    monkeypatch.setattr(live_widgets, "png", lambda pixels: written.append(pixels.shape) or real_png(pixels))
+    monkeypatch.setattr(live_widgets, "png", lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
     pictures = [np.full((4, 6, 3), k, dtype=np.uint8) for k in range(3)]
     kept = live_widgets.Written()
     first = [kept.base64_png(p) for p in pictures]
@@ -412,3 +412,41 @@ def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(mo
     for p in pictures + pictures[:1]:
         small.base64_png(p)
     assert len(small.kept) == 1 and len(written) == 8  # only the newest fits: the first was written again
+
+
+def test_png_with_a_palette_is_one_byte_a_pixel_and_pillow_reads_its_colours():
+    import io
+
+    from PIL import Image as PILImage
+
+    rng = np.random.default_rng(9)
+    palette = rng.integers(0, 256, (200, 3), dtype=np.uint8)
+    indices = rng.integers(0, 200, (13, 17), dtype=np.uint8)
+    decoded = PILImage.open(io.BytesIO(live_widgets.png(indices, palette)))
+    assert decoded.mode == "P"
+    np.testing.assert_array_equal(np.asarray(decoded.convert("RGB")), palette[indices])
+    with pytest.raises(ValueError, match=r"pixels must index the palette's 200 colours, got index 200"):
+        live_widgets.png(np.full((2, 2), 200, dtype=np.uint8), palette)
+    with pytest.raises(ValueError, match=r"palette must be a K x 3 uint8 array, 1 <= K <= 256"):
+        live_widgets.png(indices, np.zeros((300, 3), dtype=np.uint8))
+
+
+def test_a_colour_mapped_layer_travels_as_indices_into_its_map_and_looks_the_same(recorder):
+    import base64
+    import io
+    import re
+
+    from PIL import Image as PILImage
+
+    fig, axes = plotting.pixel_panels(1, (24, 32))
+    values = np.random.default_rng(10).normal(0, 30, (24, 32))
+    view = axes[0].imshow(values, cmap="RdBu_r", vmin=-40, vmax=40)  # some values beyond the range: RGB
+    live_widgets.live(fig, lambda k: view.set_data(values * k / 4), k=widgets.IntSlider(value=4, max=4))
+    registered = live_widgets.LIVE[-1]
+    for k, mode in ((1, "P"), (4, "RGB")):  # a quarter stays inside -40..40
+        registered.controls["k"].value = k
+        (data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="" ', recorder.updates[-1]["text/html"])
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        assert picture.mode == mode
+        assert np.array_equal(np.asarray(picture.convert("RGB")), registered.layers[0].pixels())
+    plt.close(fig)
