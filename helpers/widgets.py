@@ -382,6 +382,16 @@ class Live:
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
 
+    def rehearse(self) -> None:
+        """Step to neighbouring values and back, showing nothing: the learner's first step is then as quick as the rest.
+
+        The redrawer learns what moves and keeps its background now, while the cell runs.
+        """
+        start = self.values()
+        for values in ({name: _neighbour(control) for name, control in self.controls.items()}, start):
+            self.update(**values)
+            self.redrawer.draw()
+
     def step(self) -> dict[str, str]:
         """Update the figure to the controls' values; return what the page shows, as HTML.
 
@@ -477,6 +487,20 @@ def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
             + chunk(b"IDAT", zlib.compress(filtered.tobytes(), 1)) + chunk(b"IEND", b""))
 
 
+def _neighbour(control: widgets.ValueWidget) -> object:
+    """A value of the control next to its own: one step along a slider, another option of a selector."""
+    value = control.value
+    options = getattr(control, "options", None)
+    if options:
+        others = [o[1] if isinstance(o, tuple) else o for o in options]
+        return next((o for o in others if o != value), value)
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, (int, float)) and all(hasattr(control, a) for a in ("min", "max", "step")):
+        return value + control.step if value + control.step <= control.max else max(control.min, value - control.step)
+    return value
+
+
 def values_across(control: widgets.ValueWidget, count: int = 8) -> list:
     """Up to ``count`` values spread over a slider's range, ends included; every option of a selector.
 
@@ -541,6 +565,7 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     handle = display(snapshot(fig, SCALE), display_id=True)  # what a reader without Python sees
     fig.set_layout_engine("none")  # keep the layout of the first drawing
     slider = Live(fig, update, dict(controls))
+    slider.rehearse()
 
     def redraw(change: dict) -> None:
         handle.update(slider.step(), raw=True)

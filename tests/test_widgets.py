@@ -61,7 +61,7 @@ def test_live_shows_controls_then_a_plain_png(recorder):
     assert fig.dpi == 2 * plt.rcParams["figure.dpi"] and live_widgets.SCALE == 2
     assert (picture.width, picture.height) == (width // 2, height // 2)
     assert picture.data[16:24] == width.to_bytes(4, "big") + height.to_bytes(4, "big")  # the PNG's own size
-    assert seen == [(3, "a")]  # drawn at the slider's default
+    assert seen == [(3, "a"), (4, "a"), (3, "a")]  # drawn at the slider's default, rehearsed one step on and back
     assert fig.axes[0].get_title() == "level 3 a"
     assert plt.get_fignums() == []  # pyplot forgot it: the notebook does not show it a second time
 
@@ -73,7 +73,7 @@ def test_moving_a_control_updates_the_same_output(recorder):
     live_widgets.live(fig, update, level=slider, label=chooser)
     slider.value = 7
     chooser.value = "b"
-    assert seen == [(3, "a"), (7, "a"), (7, "b")]
+    assert seen == [(3, "a"), (4, "b"), (3, "a"), (7, "a"), (7, "b")]  # after the rehearsal, each move
     assert len(recorder.updates) == 2
     # each step is HTML: the figure as a PNG shown at the first picture's size
     width = recorder.shown[1].width
@@ -449,4 +449,24 @@ def test_a_colour_mapped_layer_travels_as_indices_into_its_map_and_looks_the_sam
         picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
         assert picture.mode == mode
         assert np.array_equal(np.asarray(picture.convert("RGB")), registered.layers[0].pixels())
+    plt.close(fig)
+
+
+def test_the_first_step_is_as_quick_as_the_rest_the_rehearsal_kept_the_background(recorder):
+    fig, ax = plt.subplots()
+    view = ax.imshow(np.zeros((4, 4)), cmap="gray", vmin=0, vmax=9)
+    options = widgets.Dropdown(options=[("dark", 0), ("light", 9)], value=0)
+
+    def update(level, shade):
+        view.set_data(np.full((4, 4), shade))
+        ax.set_title(f"level {level}")
+
+    live_widgets.live(fig, update, level=widgets.IntSlider(value=5, min=0, max=5), shade=options)
+    registered = live_widgets.LIVE[-1]
+    assert registered.values() == {"level": 5, "shade": 0}  # back where it started
+    registered.controls["level"].value = 2  # the learner's first step
+    assert registered.redrawer.last == "blit"
+    assert live_widgets._neighbour(registered.controls["level"]) == 3 and live_widgets._neighbour(options) == 9
+    assert live_widgets._neighbour(widgets.IntSlider(value=5, min=0, max=5)) == 4  # at the end: one step back
+    assert live_widgets._neighbour(widgets.ToggleButton(value=False)) is True
     plt.close(fig)
