@@ -45,7 +45,7 @@ test-oldest: $(OLDEST)/.installed
 # Re-execute every notebook top to bottom in a fresh kernel and save it with
 # its outputs (run this after editing a chapter, then commit the result).
 execute: $(STAMP)
-	$(BIN)/python benchmarks/run_notebooks.py --write
+	$(BIN)/python tools/run_notebooks.py --write
 
 benchmark: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -22,9 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, close_chapter, open_chapter, run_all, serve  # noqa: E402
+from chapters import chapters  # noqa: E402
+from labdriver import CHROMIUM, CHROMIUM_ARGS, close_chapter, open_chapter, run_all, serve  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 STEPS = 10
@@ -98,15 +99,13 @@ def main() -> None:
     args = parser.parse_args()
     if CHROMIUM is None:
         sys.exit("Chromium is not installed (apt-get install chromium)")
-    chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    if args.prefix:
-        chapters = [c for c in chapters if c.startswith(tuple(args.prefix))]
+    names = [path.name for path in chapters(*args.prefix)]
     rows, all_ok = [], True
     with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token), sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print("| chapter | control | steps | median (ms) | 90th percentile (ms) | slowest (ms) | target met |")
         print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-        for chapter in chapters:
+        for chapter in names:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=2)  # a high-density laptop screen
             open_chapter(page, base, token, chapter)
             run_all(page)

@@ -19,9 +19,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, close_chapter, open_chapter, picture_source, run_all, serve
+from chapters import chapters
+from labdriver import CHROMIUM, CHROMIUM_ARGS, close_chapter, open_chapter, picture_source, run_all, serve
 
-CHAPTERS = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+CHAPTERS = [path.name for path in chapters()]
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "build" / "browser"
 
 playwright = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed (pip install playwright)")

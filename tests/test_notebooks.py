@@ -11,9 +11,9 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from chapters import NOTEBOOKS, chapters
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CHAPTERS = sorted(NOTEBOOKS.glob("*.ipynb"))
+CHAPTERS = chapters()
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
@@ -24,6 +24,7 @@ def load(path):
 def test_chapters_are_numbered_without_gaps():
     names = [path.name for path in CHAPTERS]
     assert names, "no notebooks found"
+    assert names == sorted(path.name for path in NOTEBOOKS.glob("*.ipynb")), "a notebook without a chapter number"
     for number, name in enumerate(names):
         assert re.fullmatch(rf"{number:02d}-[a-z0-9]+(-[a-z0-9]+)*\.ipynb", name), name
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import nbformat
 import pytest
 from nbclient import NotebookClient
+from chapters import NOTEBOOKS, chapters
 from nbformat.v4 import new_code_cell
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+CHAPTERS = chapters()
 
 PROBE = """
 import json

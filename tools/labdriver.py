@@ -15,7 +15,7 @@ import urllib.request
 import warnings
 from pathlib import Path
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from chapters import NOTEBOOKS
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Without these flags Chromium tries to reach Google's services at start-up; the
