@@ -1,12 +1,13 @@
 # Two commands for a fresh machine with Python 3.10+ and make:
 #   make lab    set up .venv on first use, then open JupyterLab on the notebooks
 #   make test   same setup, then run the whole test suite
+# and, for contributors, `make quick`: the suite without its slow tests (about 3 minutes).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test test-oldest execute benchmark clean
+.PHONY: lab test quick test-oldest execute benchmark clean
 
 # The stamp is newer than pyproject.toml once the install succeeded, so
 # re-running `make lab` or `make test` skips the install when nothing changed.
@@ -22,6 +23,11 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The loop for contributors: unit tests, doctests and nbval of every chapter,
+# without the tests marked slow (every slider stepped, the browser).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
 
 # The oldest versions the project claims (constraints/oldest.txt) on the oldest
 # Python it supports, in a venv of its own: python3.10 if it runs (a pyenv shim

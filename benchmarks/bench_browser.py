@@ -101,7 +101,7 @@ def main() -> None:
         sys.exit("Chromium is not installed (apt-get install chromium)")
     names = [path.name for path in chapters(*args.prefix)]
     rows, all_ok = [], True
-    with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token), sync_playwright() as driver:
+    with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token, _), sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print("| chapter | control | steps | median (ms) | 90th percentile (ms) | slowest (ms) | target met |")
         print("| --- | --- | ---: | ---: | ---: | ---: | --- |")

@@ -19,6 +19,8 @@ from nbformat.v4 import new_code_cell
 
 CHAPTERS = chapters()
 
+pytestmark = pytest.mark.slow  # a fresh kernel per chapter: `make quick` leaves these out
+
 PROBE = """
 import json
 import numpy as np
