@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test quick test-oldest execute benchmark clean
+.PHONY: lab test quick lint test-oldest execute benchmark clean
 
 # The stamp is newer than pyproject.toml once the install succeeded, so
 # re-running `make lab` or `make test` skips the install when nothing changed.
@@ -28,6 +28,10 @@ test: $(STAMP)
 # without the tests marked slow (every slider stepped, the browser).
 quick: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"
+
+# ruff with the settings in pyproject.toml (tests/test_lint.py runs it too).
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
 
 # The oldest versions the project claims (constraints/oldest.txt) on the oldest
 # Python it supports, in a venv of its own: python3.10 if it runs (a pyenv shim

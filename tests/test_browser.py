@@ -21,7 +21,14 @@ import pytest
 
 from chapters import chapters
 from labdriver import (
-    CHROMIUM, CHROMIUM_ARGS, close_chapter, nodelay_of_connections, open_chapter, picture_source, run_all, serve,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    close_chapter,
+    nodelay_of_connections,
+    open_chapter,
+    picture_source,
+    run_all,
+    serve,
 )
 
 CHAPTERS = [path.name for path in chapters()]

@@ -19,7 +19,14 @@ from PIL import Image
 
 from helpers import images, jpeg, metrics
 from jpegfiles import (
-    CJPEG, agree, needs_cjpeg, pillow_open, pillow_save, pnm, segment_named, without,
+    CJPEG,
+    agree,
+    needs_cjpeg,
+    pillow_open,
+    pillow_save,
+    pnm,
+    segment_named,
+    without,
 )
 
 # Pillow < 10.2 silently ignores restart_marker_blocks / restart_marker_rows.

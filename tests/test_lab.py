@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebsocketConnection
-from labdriver import nodelay_of_connections, serve
 from tornado.websocket import websocket_connect
 
 from helpers import lab
+from labdriver import nodelay_of_connections, serve
 
 
 @pytest.fixture

@@ -7,10 +7,10 @@ files look to a reader on GitHub.
 
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
+
 from chapters import NOTEBOOKS, chapters
 
 CHAPTERS = chapters()
@@ -161,4 +161,5 @@ def test_sliders_still_work_after_run_all(path):
             reads = _free_names(update, functions, {update.name})
             for later in cells[index + 1 :]:
                 rebound = reads & _bound_names(later)
-                assert not rebound, f"{update.name} reads {sorted(rebound)}, which a later cell rebinds:\n{ast.unparse(later)}"
+                assert not rebound, (f"{update.name} reads {sorted(rebound)}, "
+                                     f"which a later cell rebinds:\n{ast.unparse(later)}")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from chapters import NOTEBOOKS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Without these flags Chromium tries to reach Google's services at start-up; the
@@ -75,7 +76,7 @@ def serve(root: Path, module: str = "helpers.lab"):
                     break
                 except OSError:
                     if server.poll() is not None:
-                        raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}")
+                        raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}") from None
                     time.sleep(0.5)
             else:
                 raise RuntimeError("JupyterLab did not answer within 60 s")
@@ -204,4 +205,5 @@ def describe(page) -> str:
 
 def picture_source(cell) -> str:
     """The data URLs of the pictures under a slider, joined (a step shows the figure and its layers)."""
-    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('src')).join(' ')")
+    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')]"
+                         ".map(i => i.getAttribute('src')).join(' ')")

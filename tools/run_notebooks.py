@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 import nbformat
-from chapters import NOTEBOOKS, chapters
 from nbclient import NotebookClient
+
+from chapters import NOTEBOOKS, chapters
 
 
 def run(path: Path, write: bool) -> tuple[float, float]:
