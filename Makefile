@@ -1,7 +1,7 @@
 # Two commands for a fresh machine with Python 3.10+ and make:
 #   make lab    set up .venv on first use, then open JupyterLab on the notebooks
 #   make test   same setup, then run the whole test suite
-# and, for contributors, `make quick`: the suite without its slow tests (about 3 minutes).
+# and, for contributors, `make quick`: the suite without its slow tests (a few minutes).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
