@@ -1,12 +1,13 @@
 # Two commands for a fresh machine with Python 3.10+ and make:
 #   make lab    set up .venv on first use, then open JupyterLab on the notebooks
 #   make test   same setup, then run the whole test suite
+# and, for contributors, `make quick`: the suite without its slow tests (a few minutes).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test test-oldest execute benchmark clean
+.PHONY: lab test quick lint test-oldest execute benchmark clean
 
 # The stamp is newer than pyproject.toml once the install succeeded, so
 # re-running `make lab` or `make test` skips the install when nothing changed.
@@ -22,6 +23,15 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The loop for contributors: unit tests, doctests and nbval of every chapter,
+# without the tests marked slow (every slider stepped, the browser).
+quick: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow"
+
+# ruff with the settings in pyproject.toml (tests/test_lint.py runs it too).
+lint: $(STAMP)
+	$(BIN)/python -m ruff check .
 
 # The oldest versions the project claims (constraints/oldest.txt) on the oldest
 # Python it supports, in a venv of its own: python3.10 if it runs (a pyenv shim
@@ -45,7 +55,7 @@ test-oldest: $(OLDEST)/.installed
 # Re-execute every notebook top to bottom in a fresh kernel and save it with
 # its outputs (run this after editing a chapter, then commit the result).
 execute: $(STAMP)
-	$(BIN)/python benchmarks/run_notebooks.py --write
+	$(BIN)/python tools/run_notebooks.py --write
 
 benchmark: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -22,10 +22,12 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from labdriver import CHROMIUM, CHROMIUM_ARGS, NOTEBOOKS, close_chapter, open_chapter, run_all, serve  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
+
+from chapters import chapters  # noqa: E402
+from labdriver import CHROMIUM, CHROMIUM_ARGS, close_chapter, open_chapter, run_all, serve  # noqa: E402
 
 STEPS = 10
 
@@ -62,7 +64,8 @@ def time_slider(page, control) -> tuple[str, list[float]]:
         first = float(handle.get_attribute("aria-valuenow"))
         direction = "ArrowRight"
         for _ in range(STEPS):
-            now, low, high = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
+            now, low, high = (float(handle.get_attribute(a))
+                              for a in ("aria-valuenow", "aria-valuemin", "aria-valuemax"))
             # Walk across the range, turning at its ends: every step is a value not just shown.
             if direction == "ArrowRight" and now >= high:
                 direction = "ArrowLeft"
@@ -98,16 +101,15 @@ def main() -> None:
     args = parser.parse_args()
     if CHROMIUM is None:
         sys.exit("Chromium is not installed (apt-get install chromium)")
-    chapters = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    if args.prefix:
-        chapters = [c for c in chapters if c.startswith(tuple(args.prefix))]
-    rows, all_ok = [], True
-    with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token), sync_playwright() as driver:
+    names = [path.name for path in chapters(*args.prefix)]
+    all_ok = True
+    with tempfile.TemporaryDirectory() as root, serve(Path(root)) as (base, token, _), sync_playwright() as driver:
         browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         print("| chapter | control | steps | median (ms) | 90th percentile (ms) | slowest (ms) | target met |")
         print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
-        for chapter in chapters:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=2)  # a high-density laptop screen
+        for chapter in names:
+            # a high-density laptop screen
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=2)
             open_chapter(page, base, token, chapter)
             run_all(page)
             controls = page.locator(".widget-slider, .widget-toggle-buttons")

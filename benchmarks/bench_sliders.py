@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+
+from chapters import NOTEBOOKS, chapters  # noqa: E402
 
 # Runs inside the notebook's kernel after all its cells: step every control
 # through up to 8 values spread over its range, time each step.
@@ -58,9 +61,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
     args = parser.parse_args()
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    if args.prefix:
-        paths = [p for p in paths if p.name.startswith(tuple(args.prefix))]
+    paths = chapters(*args.prefix)
     print("| chapter | slider | steps | median (ms) | slowest (ms) |")
     print("| --- | --- | ---: | ---: | ---: |")
     for path in paths:

@@ -30,7 +30,7 @@ before :func:`dct2` or :func:`block_dct`, and add it back after the inverse.
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _matrix(n: int) -> np.ndarray:
     k = np.arange(n)[:, None]  # frequency: one per row
     i = np.arange(n)[None, :]  # sample: one per column

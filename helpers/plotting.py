@@ -14,8 +14,8 @@ from matplotlib.transforms import Bbox
 from ._bt601 import LUMA
 from ._checks import _describe, array, integer, picture
 
-__all__ = ["show", "pixel_panels", "pixel_panel", "closeups", "screen_pixels", "side_by_side", "show_values", "update_values", "byte_bars", "update_bars",
-           "huffman_tree"]
+__all__ = ["show", "pixel_panels", "pixel_panel", "closeups", "screen_pixels", "side_by_side", "show_values",
+           "update_values", "byte_bars", "update_bars", "huffman_tree"]
 
 
 def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None) -> Axes:

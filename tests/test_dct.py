@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 import scipy.fft
 
-from published import WIKIPEDIA_BLOCK, WIKIPEDIA_COLUMN, WIKIPEDIA_ROW
 from helpers.dct import (
     basis,
     block_dct,
@@ -17,6 +16,7 @@ from helpers.dct import (
     idct2,
     image_to_blocks,
 )
+from published import WIKIPEDIA_BLOCK, WIKIPEDIA_COLUMN, WIKIPEDIA_ROW
 
 SIZES = [1, 2, 3, 8, 16]
 

@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from helpers import exercises, images, metrics, quantize
 from exercise_tools import check, stub
+from helpers import images, metrics, quantize
 
 GREY = images.load("astronaut", grey=True)
 THUMB = quantize.downsample(GREY, 4)  # the chapter's `thumb`
@@ -204,7 +204,8 @@ def test_what_the_old_answers_cell_checked():
     full_bits_per_pixel = metrics.bits_per_pixel(len(lzma.compress(GREY.tobytes())), GREY)
     assert 4.5 < full_bits_per_pixel < 5.5, full_bits_per_pixel
     assert np.isclose(histogram_entropy(THUMB), 7.464, atol=5e-4) and histogram_entropy(RAMP) == 8
-    assert len(lzma.compress(RAMP.tobytes(), preset=0)) < 400  # the ramp: 8 bits, yet lzma packs its 65,536 bytes to <400
+    # the ramp: 8 bits, yet lzma packs its 65,536 bytes to <400
+    assert len(lzma.compress(RAMP.tobytes(), preset=0)) < 400
     assert np.all(np.bincount(RAMP.ravel()) == 256)  # every value 256 times
     assert round(len(lzma.compress(THUMB.tobytes(), preset=0)) / THUMB.size, 2) == 0.76  # the thumbnail keeps 76 %
     assert round(1 / np.log2(np.e), 2) == 0.69  # nats are 0.69 times the bits

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
+from exercise_tools import check, stub
 from helpers import images, metrics, quantize
 from helpers.exercises import ch02
-from exercise_tools import check, stub
 
 GREY = images.load("astronaut", grey=True)
 PICTURE_5 = quantize.quantize(GREY, 5)  # the chapter's `picture_5`

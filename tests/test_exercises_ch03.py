@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from helpers import exercises, images, metrics
 from exercise_tools import check, stub
+from helpers import images, metrics
 
 GREY = images.load("astronaut", grey=True)
 CAMERA = images.load("camera", grey=True)
@@ -170,7 +170,8 @@ def test_best_predictor_wrong_answers_get_a_hint():
     assert "row 0 and column 0 too" in wrong("03.best-predictor", whole)
     camera = CAMERA.astype(int)
     halves = camera[1:, 1:] - (camera[1:, :-1] + camera[:-1, 1:]) / 2
-    assert "whole number" in wrong("03.best-predictor", {**right, "average": entropy_from_histogram((2 * halves).astype(int))})
+    doubled = entropy_from_histogram((2 * halves).astype(int))
+    assert "whole number" in wrong("03.best-predictor", {**right, "average": doubled})
     wrapped = {**right, "gradient": metrics.entropy((residuals_with(CAMERA, PREDICT["gradient"])) % 256)}
     assert "wrapped around" in wrong("03.best-predictor", wrapped)
     def paeth_without_abs(left, up, up_left):  # distances to p that can be negative

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from helpers import dct, exercises, images
 from exercise_tools import check, stub
+from helpers import dct, images
 
 C = dct.dct_matrix(8)
 GREY = images.load("astronaut", grey=True)

@@ -5,8 +5,8 @@ import math
 import numpy as np
 import pytest
 
-from helpers import dct, exercises, images, jpeg
 from exercise_tools import check, stub
+from helpers import dct, exercises, images, jpeg
 
 C = dct.dct_matrix(8)
 GREY = images.load("astronaut", grey=True)

@@ -5,8 +5,8 @@ import pytest
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy import signal
 
-from helpers import dct, exercises, images, jpeg
 from exercise_tools import check, stub
+from helpers import dct, images, jpeg
 
 GREY = images.load("astronaut", grey=True)
 PIXELS = GREY.astype(float) - 128  # the chapter's `pixels`

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
-from helpers import dct, exercises, images, jpeg, metrics
-from helpers.exercises import ch07
 from exercise_tools import check, stub
+from helpers import dct, images, jpeg, metrics
+from helpers.exercises import ch07
 
 GREY = images.load("astronaut", grey=True)
 WEIGHTS = dct.block_dct(GREY.astype(float) - 128)  # the chapter's `weights`

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import exercises, huffman, images, jpeg
-from helpers.exercises import ch08
 from exercise_tools import check, stub
+from helpers import huffman, images, jpeg
+from helpers.exercises import ch08
 
 NOTEBOOK = Path(__file__).parents[1] / "notebooks" / "08-entropy-coding-and-a-real-jpeg.ipynb"
 dc_codes, dc_lengths = huffman.code_table(huffman.DC_LUMINANCE)  # the chapter's tables
@@ -151,12 +151,13 @@ def test_the_reference_sizes_are_huffmans():
     (lambda v: (abs(v).bit_length(), format(v, "b")), ["size_and_bits(-3) gives bits '-11'", "only 0s and 1s"]),
     (lambda v: (abs(v).bit_length(), format(abs(v), "b")), ["same bits as size_and_bits(3)", "flipped"]),
     (lambda v: (s := abs(v).bit_length(), format((v + 2**s) % 2**s, f"0{s}b") if s else ""), ["two's complement"]),
-    (lambda v: (s := abs(v).bit_length(), int(size_and_bits(v)[1] or "0", 2)), ["as a string of 0s and 1s"]),
+    (lambda v: (abs(v).bit_length(), int(size_and_bits(v)[1] or "0", 2)), ["as a string of 0s and 1s"]),
     (lambda v: (s := abs(v).bit_length(), format(v + 2**s - 1, "b") if v < 0 else format(v, "b")),
      ["size_and_bits(-3) gives 1 bits for size 2", "padded with 0s on the left"]),
     (lambda v: size_and_bits(v)[1], ["should give two things, (size, bits)"]),
     (lambda v: (float(abs(v).bit_length()), size_and_bits(v)[1]), ["size should be a whole number, got float"]),
-    (lambda v: (abs(v).bit_length(), size_and_bits(v)[1][::-1]), ["size_and_bits(4) gives bits '001'", "its own binary digits"]),
+    (lambda v: (abs(v).bit_length(), size_and_bits(v)[1][::-1]),
+     ["size_and_bits(4) gives bits '001'", "its own binary digits"]),
 ])
 def test_size_and_bits_wrong(function, words):
     message = wrong("08.size-and-bits", function, *words)

@@ -3,9 +3,9 @@
 import numpy as np
 import pytest
 
+from exercise_tools import check, stub
 from helpers import dct, huffman, images, jpeg, metrics
 from helpers.exercises import ch09
-from exercise_tools import check, stub
 
 # The chapter's names the solutions use (cell 8 of the notebook).
 ac_lengths = huffman.code_table(huffman.AC_LUMINANCE)[1].astype(int)
@@ -67,7 +67,8 @@ def greedy_quantize(coefficients, table, lam):
 
 
 def ac_bits(coefficients, levels, table):
-    return int(np.rint(np.sum(jpeg.rd_cost(coefficients, levels, table, 1.0) - jpeg.rd_cost(coefficients, levels, table, 0.0))))
+    bits = jpeg.rd_cost(coefficients, levels, table, 1.0) - jpeg.rd_cost(coefficients, levels, table, 0.0)
+    return int(np.rint(np.sum(bits)))
 
 
 def lambda_for_budget(coefficients, table, budget):
@@ -94,7 +95,7 @@ def raises(*args):
 
 @pytest.mark.parametrize("name, answer", [
     ("09.rd-cost", rd_cost),
-    ("09.rd-cost", lambda c, l, t, lam: float(jpeg.rd_cost(c, l, t, lam))),
+    ("09.rd-cost", lambda c, lv, t, lam: float(jpeg.rd_cost(c, lv, t, lam))),
     ("09.best-level", best_level),
     ("09.best-level", ch09.best_level),
     ("09.greedy", greedy_quantize),
@@ -125,7 +126,7 @@ def wrong(name, answer, *words):
 # --- 09.rd-cost ---------------------------------------------------------------------------------
 
 def slipped(slip):
-    return lambda c, l, t, lam: ch09.rd_cost(c, l, t, lam, slip)
+    return lambda c, lv, t, lam: ch09.rd_cost(c, lv, t, lam, slip)
 
 
 @pytest.mark.parametrize("function, words", [
@@ -141,21 +142,21 @@ def slipped(slip):
     (slipped("natural order"), ["row by row", "zigzag"]),
     (slipped("no amplitude"), ["amplitude bits"]),
     (slipped("run not reset"), ["starts again at 0"]),
-    (lambda c, l, t, lam: rd_cost(c, l, t, lam) + 2 * lam, ["2 x lam more", "2 bits too many"]),
-    (lambda c, l, t, lam: rd_cost(c, l, t, lam) * 1.1, ["more than", "lam = 0"]),
-    (lambda c, l, t, lam: (np.sum((c - l * t) ** 2), 42), ["one number", "not (error, bits)"]),
-    (lambda c, l, t, lam: np.full(3, 1.0), ["one number"]),
-    (lambda c, l, t, lam: "cheap", ["should give a number"]),
-    (lambda c, l, t, lam: float("nan"), ["finite"]),
+    (lambda c, lv, t, lam: rd_cost(c, lv, t, lam) + 2 * lam, ["2 x lam more", "2 bits too many"]),
+    (lambda c, lv, t, lam: rd_cost(c, lv, t, lam) * 1.1, ["more than", "lam = 0"]),
+    (lambda c, lv, t, lam: (np.sum((c - lv * t) ** 2), 42), ["one number", "not (error, bits)"]),
+    (lambda c, lv, t, lam: np.full(3, 1.0), ["one number"]),
+    (lambda c, lv, t, lam: "cheap", ["should give a number"]),
+    (lambda c, lv, t, lam: float("nan"), ["finite"]),
 ])
 def test_rd_cost_wrong(function, words):
     wrong("09.rd-cost", function, *words)
 
 
 def test_rd_cost_must_leave_its_arguments_alone():
-    def in_place(c, l, t, lam):
-        cost = rd_cost(c, l, t, lam)
-        l[...] = 0
+    def in_place(c, lv, t, lam):
+        cost = rd_cost(c, lv, t, lam)
+        lv[...] = 0
         return cost
 
     wrong("09.rd-cost", in_place, "changed the coefficients or levels")
@@ -196,16 +197,16 @@ def in_place_level(coefficients, levels, table, lam, k):
 
 
 @pytest.mark.parametrize("function, words", [
-    (lambda c, l, t, lam, k: int(jpeg.to_zigzag(jpeg.quantize(c, t))[k]), ["keep rounding's level", "lam = 29.4"]),
+    (lambda c, lv, t, lam, k: int(jpeg.to_zigzag(jpeg.quantize(c, t))[k]), ["keep rounding's level", "lam = 29.4"]),
     (rounding_or_zero, ["rounding's level and 0 only", "3.74"]),
     (natural_position, ["zigzag position, not a position row by row"]),
-    (lambda c, l, t, lam, k: abs(best_level(c, l, t, lam, k)), ["wrong sign"]),
+    (lambda c, lv, t, lam, k: abs(best_level(c, lv, t, lam, k)), ["wrong sign"]),
     (further_than_rounding, ["further from 0"]),
-    (lambda c, l, t, lam, k: 0, ["costs less than yours"]),
-    (lambda c, l, t, lam, k: 1 if jpeg.to_zigzag(jpeg.quantize(c, t))[k] == 0 else best_level(c, l, t, lam, k),
+    (lambda c, lv, t, lam, k: 0, ["costs less than yours"]),
+    (lambda c, lv, t, lam, k: 1 if jpeg.to_zigzag(jpeg.quantize(c, t))[k] == 0 else best_level(c, lv, t, lam, k),
      ["rounding gives 0"]),
-    (lambda c, l, t, lam, k: _with_level(l, k, best_level(c, l, t, lam, k)), ["one level", "shape (8, 8)"]),
-    (lambda c, l, t, lam, k: best_level(c, l, t, lam, k) + 0.5, ["whole number"]),
+    (lambda c, lv, t, lam, k: _with_level(lv, k, best_level(c, lv, t, lam, k)), ["one level", "shape (8, 8)"]),
+    (lambda c, lv, t, lam, k: best_level(c, lv, t, lam, k) + 0.5, ["whole number"]),
     (in_place_level, ["changed the coefficients or levels", "copy"]),
 ])
 def test_best_level_wrong(function, words):
@@ -330,9 +331,12 @@ def test_lambda_0_gives_the_file_without_the_trellis():
 def test_what_the_other_solutions_say():
     lam = jpeg.rdo_lambda(75)
     rounded, chosen = jpeg.quantize(block, table), jpeg.trellis_quantize(block, table, lam)
-    assert [round(rd_cost(block, l, table, 0), 1) for l in (rounded, chosen)] == [232.4, 248.8]
-    assert [round((rd_cost(block, l, table, lam) - rd_cost(block, l, table, 0)) / lam) for l in (rounded, chosen)] == [42, 25]
-    assert round(rd_cost(block, rounded, table, lam), 1) == 1465.7 and round(rd_cost(block, chosen, table, lam), 1) == 982.9
+    assert [round(rd_cost(block, levels, table, 0), 1) for levels in (rounded, chosen)] == [232.4, 248.8]
+    bits = [(rd_cost(block, levels, table, lam) - rd_cost(block, levels, table, 0)) / lam
+            for levels in (rounded, chosen)]
+    assert [round(b) for b in bits] == [42, 25]
+    assert round(rd_cost(block, rounded, table, lam), 1) == 1465.7
+    assert round(rd_cost(block, chosen, table, lam), 1) == 982.9
     assert best_level(block, rounded, table, lam, 5) == 3 and best_level(block, rounded, table, lam, 16) == 0
     low = lambda_for_budget(block, table, 25)
     assert all(ac_bits(block, jpeg.trellis_quantize(block, table, x), table) == 25 for x in np.linspace(low, lam, 50))

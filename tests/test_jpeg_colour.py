@@ -9,7 +9,6 @@ from PIL import Image
 from helpers import jpeg
 from helpers.jpeg._colour import _downsample_like_libjpeg, _upsample_like_libjpeg
 
-
 # --- Colour ----------------------------------------------------------------------
 
 

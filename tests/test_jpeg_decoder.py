@@ -7,9 +7,10 @@ or unsupported file must give a ``ValueError`` that names what is wrong.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import signal
 import subprocess
-import time
 
 import numpy as np
 import PIL
@@ -18,7 +19,14 @@ from PIL import Image
 
 from helpers import images, jpeg, metrics
 from jpegfiles import (
-    CJPEG, agree, needs_cjpeg, pillow_open, pillow_save, pnm, segment_named, without,
+    CJPEG,
+    agree,
+    needs_cjpeg,
+    pillow_open,
+    pillow_save,
+    pnm,
+    segment_named,
+    without,
 )
 
 # Pillow < 10.2 silently ignores restart_marker_blocks / restart_marker_rows.
@@ -228,14 +236,32 @@ def test_broken_structure_gives_clear_errors(astronaut):
             jpeg.decode(empty)
 
 
+@contextlib.contextmanager
+def no_hang(seconds: int = 300):
+    """Fail instead of waiting for ever if the block inside does not end (a decode loop that never stops).
+
+    Not a speed check: a decode takes a few milliseconds, and the limit is far
+    beyond what any load on the machine makes of it (benchmarks measure speed).
+    """
+    def stop(signum, frame):
+        raise AssertionError(f"still running after {seconds} s: a decode that never ends?")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_every_truncation_is_a_value_error(astronaut):
     data = pillow_save(astronaut[100:116, 200:224], quality=75, restart_marker_blocks=1)
     full = jpeg.decode(data)
-    started = time.perf_counter()
-    for length in range(len(data) - 2):
-        with pytest.raises(ValueError):
-            jpeg.decode(data[:length])
-    assert time.perf_counter() - started < 30  # no hang: a few ms each
+    with no_hang():
+        for length in range(len(data) - 2):
+            with pytest.raises(ValueError):
+                jpeg.decode(data[:length])
     np.testing.assert_array_equal(jpeg.decode(data[:-2]), full)  # only EOI missing: fine
 
 
@@ -262,15 +288,14 @@ def test_fuzzed_files_give_value_errors_or_pictures(astronaut):
                 del data[where]
             else:
                 data.insert(where, int(rng.choice([0x00, 0xFF, rng.integers(0, 256)])))
-        started = time.perf_counter()
         try:
-            picture = jpeg.decode(bytes(data))
+            with no_hang():
+                picture = jpeg.decode(bytes(data))
         except ValueError:
             outcomes["ValueError"] += 1
         else:
             assert picture.dtype == np.uint8 and picture.ndim in (2, 3)
             outcomes["picture"] += 1
-        assert time.perf_counter() - started < 10, f"trial {trial} took too long"
     assert outcomes["picture"] > 0 and outcomes["ValueError"] > 0, outcomes
 
 

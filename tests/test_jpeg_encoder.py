@@ -18,8 +18,17 @@ from PIL import Image
 from helpers import huffman, images, jpeg, metrics
 from helpers.jpeg import _markers
 from jpegfiles import (
-    MODES, PILLOW_SUBSAMPLING, agree, djpeg, needs_djpeg, picture, pillow_open, pillow_save,
-    pillow_subsampling, segment_named, subsampling_for,
+    MODES,
+    PILLOW_SUBSAMPLING,
+    agree,
+    djpeg,
+    needs_djpeg,
+    picture,
+    pillow_open,
+    pillow_save,
+    pillow_subsampling,
+    segment_named,
+    subsampling_for,
 )
 
 QUALITIES = [1, 5, 10, 25, 50, 75, 90, 95, 100]

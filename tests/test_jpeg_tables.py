@@ -9,8 +9,8 @@ import pytest
 import scipy.fft
 from PIL import Image
 
-from published import WIKIPEDIA_BLOCK, WIKIPEDIA_QUANTIZED, WIKIPEDIA_ROW
 from helpers import jpeg
+from published import WIKIPEDIA_BLOCK, WIKIPEDIA_QUANTIZED, WIKIPEDIA_ROW
 
 RNG_SEED = 0
 

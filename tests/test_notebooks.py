@@ -7,13 +7,13 @@ files look to a reader on GitHub.
 
 import ast
 import re
-from pathlib import Path
 
 import nbformat
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CHAPTERS = sorted(NOTEBOOKS.glob("*.ipynb"))
+from chapters import NOTEBOOKS, chapters
+
+CHAPTERS = chapters()
 WIDGET = "application/vnd.jupyter.widget-view+json"
 
 
@@ -24,6 +24,7 @@ def load(path):
 def test_chapters_are_numbered_without_gaps():
     names = [path.name for path in CHAPTERS]
     assert names, "no notebooks found"
+    assert names == sorted(path.name for path in NOTEBOOKS.glob("*.ipynb")), "a notebook without a chapter number"
     for number, name in enumerate(names):
         assert re.fullmatch(rf"{number:02d}-[a-z0-9]+(-[a-z0-9]+)*\.ipynb", name), name
 
@@ -94,15 +95,24 @@ def test_cells_carry_slide_metadata(path):
 
 
 def test_a_chapter_converts_to_slides(tmp_path):
+    """Every code cell marked `skip` (the checks) is left off the slides, every other one is on them."""
+    import html
     import subprocess
     import sys
 
+    path = NOTEBOOKS / "02-quantization.ipynb"
     subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides", "--output-dir", str(tmp_path),
-                    str(NOTEBOOKS / "02-quantization.ipynb")], check=True, capture_output=True)
-    html = (tmp_path / "02-quantization.slides.html").read_text()
-    sections = html.count("<section")
+                    str(path)], check=True, capture_output=True)
+    page = (tmp_path / "02-quantization.slides.html").read_text()
+    sections = page.count("<section")
     assert sections > 10, sections
-    assert "assert 1 - len(packed_5) / raw == 0.375" not in html  # checks are skipped on slides
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))  # the code as a reader sees it, without the highlighting
+    code = [cell for cell in load(path).cells if cell.cell_type == "code"]
+    skipped = [cell for cell in code if cell.metadata.get("slideshow", {}).get("slide_type") == "skip"]
+    assert skipped and len(skipped) < len(code), (len(skipped), len(code))
+    for cell in code:
+        shown = cell.source.strip() in text
+        assert shown == (cell not in skipped), f"shown on the slides: {shown}\n{cell.source}"
 
 
 def _bound_names(tree: ast.AST) -> set[str]:
@@ -151,4 +161,5 @@ def test_sliders_still_work_after_run_all(path):
             reads = _free_names(update, functions, {update.name})
             for later in cells[index + 1 :]:
                 rebound = reads & _bound_names(later)
-                assert not rebound, f"{update.name} reads {sorted(rebound)}, which a later cell rebinds:\n{ast.unparse(later)}"
+                assert not rebound, (f"{update.name} reads {sorted(rebound)}, "
+                                     f"which a later cell rebinds:\n{ast.unparse(later)}")

@@ -217,7 +217,8 @@ def test_pixel_panel_checks_its_arguments():
     fig = plt.figure(figsize=(3, 2), dpi=100, layout="none")
     with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got Axes"):
         plotting.pixel_panel(fig.add_axes((0, 0, 1, 1)), 0, 0, (8, 8))
-    with pytest.raises(ValueError, match=r"a panel of 8 x 8 page pixels at \(295, 0\) does not fit in a figure of 300 x 200"):
+    with pytest.raises(ValueError,
+                       match=r"a panel of 8 x 8 page pixels at \(295, 0\) does not fit in a figure of 300 x 200"):
         plotting.pixel_panel(fig, 295, 0, (8, 8))
     with pytest.raises(ValueError, match="top must be >= 0, got -1"):
         plotting.pixel_panel(fig, 0, -1, (8, 8))

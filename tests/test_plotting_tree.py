@@ -95,7 +95,7 @@ def test_type_errors_name_codes(codes, match):
     ({"a": "10", "b": "10"}, "prefix-free"),
     ({"a": 1, "b": 1, "c": 1}, "Kraft inequality"),
     ({"a": 0}, r"codes\['a'\] must be 1..32, got 0"),
-    ({i: "{:07b}".format(i) for i in range(65)}, "at most 64 symbols"),
+    ({i: f"{i:07b}" for i in range(65)}, "at most 64 symbols"),
 ])
 def test_value_errors_name_codes(codes, match):
     with pytest.raises(ValueError, match=match):

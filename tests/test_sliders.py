@@ -9,15 +9,17 @@ top) is compared with the same figure drawn from scratch.
 """
 
 import json
-from pathlib import Path
 
 import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbformat.v4 import new_code_cell
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CHAPTERS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
+from chapters import NOTEBOOKS, chapters
+
+CHAPTERS = chapters()
+
+pytestmark = pytest.mark.slow  # a fresh kernel per chapter: `make quick` leaves these out
 
 PROBE = """
 import json
@@ -60,7 +62,8 @@ for _live in _w.LIVE:
             _off = np.abs(_pixels - _reference).max(axis=2)
             _inside = np.zeros(_off.shape, dtype=bool)
             for _layer in _live.layers:
-                _inside[2 * _layer.top : 2 * (_layer.top + _layer.height), 2 * _layer.left : 2 * (_layer.left + _layer.width)] = True
+                _rows = slice(2 * _layer.top, 2 * (_layer.top + _layer.height))
+                _inside[_rows, 2 * _layer.left : 2 * (_layer.left + _layer.width)] = True
             if _off[~_inside].max(initial=0) > 1 or _off[_inside].max(initial=0) > _LAYER_LIMIT:
                 _wrong.append(repr(_value))
         _report.append({"slider": f"{_update.__name__}({_name})", "steps": _steps, "wrong": _wrong,
@@ -90,7 +93,8 @@ def test_pictures_of_the_sliders_travel_at_their_own_size():
         if path.name[:2] not in ("07", "08"):
             continue
         notebook = nbformat.read(path, as_version=4)
-        notebook.cells.append(new_code_cell("from helpers import widgets as _w; print(sum(len(s.layers) for s in _w.LIVE))"))
+        notebook.cells.append(
+            new_code_cell("from helpers import widgets as _w; print(sum(len(s.layers) for s in _w.LIVE))"))
         NotebookClient(notebook, timeout=600, kernel_name="python3",
                        resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
         assert int(notebook.cells[-1].outputs[-1]["text"].split()[-1]) >= 2, path.name

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import lzma
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -75,7 +75,7 @@ def _entropy_pictures() -> list[tuple[str, np.ndarray]]:
             ("the thumbnail", _thumbnail())]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _thumbnail() -> np.ndarray:
     """The chapter's `thumb`: the grey astronaut, 4 x 4 squares averaged, 128 x 128."""
     return quantize.downsample(images.load("astronaut", grey=True), 4)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -23,7 +23,7 @@ def _close(a: float, b: float) -> bool:
     return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _grey() -> np.ndarray:
     return images.load("astronaut", grey=True)
 
@@ -135,7 +135,8 @@ def _what_is_wrong_on_the_ramp(got: np.ndarray, levels: int) -> str | None:
             got, np.floor((level + 1) * step) - 1):
         return "each pixel comes back at the top of its level: the middle is half a step lower"
     nearest = np.rint(values / step)  # the level found by rounding to the nearest instead of down
-    for rebuilt in () if np.array_equal(nearest, level) else (np.floor((nearest + 0.5) * step), np.rint((nearest + 0.5) * step)):
+    halfway = (nearest + 0.5) * step
+    for rebuilt in () if np.array_equal(nearest, level) else (np.floor(halfway), np.rint(halfway)):
         if np.array_equal(got, rebuilt % 256) or np.array_equal(got, np.minimum(rebuilt, 255)) or np.array_equal(
                 got, np.floor((np.minimum(nearest, levels - 1) + 0.5) * step)):
             return ("a value's level is found by rounding down (// or np.floor), not to the nearest (np.rint, "
@@ -235,13 +236,13 @@ def _(function):
 TARGET_DB = 40
 
 
-@lru_cache(maxsize=None)
+@cache
 def _psnr_with(levels: int) -> float:
     grey = _grey()
     return metrics.psnr(grey, quantize_levels(grey, levels))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fewest_levels() -> int:
     return next(n for n in range(2, 257) if _psnr_with(n) >= TARGET_DB)
 

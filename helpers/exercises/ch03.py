@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from .. import images
-from . import _LearnerError, NotTried, call, compare, exercise
+from . import NotTried, _LearnerError, call, compare, exercise
 
 
 def _pictures() -> list[np.ndarray]:
@@ -50,7 +50,8 @@ def _(function):
                     f"column 0 has no left neighbour, it is predicted as 0 (np.diff's prepend=0)")
         if got_array.shape == (picture.shape[0] - 1, picture.shape[1]) or (
                 got_array.shape == picture.shape and _same(got_array, np.diff(pixels, axis=0, prepend=0))):
-            return "your residuals go down the columns (the pixel above): the left neighbour is in the same row (axis=1)"
+            return ("your residuals go down the columns (the pixel above): "
+                    "the left neighbour is in the same row (axis=1)")
         if got_array.shape == picture.shape and np.issubdtype(got_array.dtype, np.number):
             if np.issubdtype(got_array.dtype, np.unsignedinteger) or got_array.dtype == np.int8:
                 return (f"your residuals are of type {got_array.dtype}, which cannot hold every residual "
@@ -59,11 +60,12 @@ def _(function):
                 return ("some residuals wrapped around by 256: the subtraction happened in uint8; "
                         "convert the picture first, picture.astype(int)")
             if _same(-got_array, expected) or _same(-got_array[:, 1:], expected[:, 1:]):
-                return "the signs are the wrong way round: the residual is pixel minus prediction (minus its left neighbour)"
+                return ("the signs are the wrong way round: "
+                        "the residual is pixel minus prediction (minus its left neighbour)")
             if _same(got_array[:, 1:], expected[:, 1:]) and not _same(got_array[:, :1], expected[:, :1]):
                 if np.all(got_array[:, 0] == 0):
-                    return ("right from column 1 on, but column 0 is all 0: the first pixel of a row is predicted as 0, "
-                            "so its residual is the pixel's own value")
+                    return ("right from column 1 on, but column 0 is all 0: "
+                            "the first pixel of a row is predicted as 0, so its residual is the pixel's own value")
                 return "right from column 1 on, but not column 0: predicted as 0, it keeps the pixel's own value"
             if np.issubdtype(got_array.dtype, np.floating) and np.allclose(got_array, expected):
                 return ("right values, but as floats: a residual of whole grey levels is a whole number; "
@@ -155,8 +157,8 @@ def _(function):
             return ("some residuals are off by a multiple of 128 or 256: left + up overflowed in uint8 "
                     "(200 + 100 is 44 there); convert the picture first, picture.astype(int)")
         if np.allclose(got_array, here - (left + up) / 2):
-            return ("your predictions have halves (the average of 3 and 4 is 3.5): the prediction is a whole grey level, "
-                    "rounded down with // 2, as PNG's Average filter does")
+            return ("your predictions have halves (the average of 3 and 4 is 3.5): "
+                    "the prediction is a whole grey level, rounded down with // 2, as PNG's Average filter does")
         if _same(got_array, here - np.rint((left + up) / 2)) or _same(got_array, here - np.round((left + up) / 2)):
             return "your averages are rounded to the nearest; round down with // 2, as PNG's Average filter does"
         if _same(-got_array, expected):
@@ -192,7 +194,7 @@ PREDICTORS = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def _camera_bits() -> dict[str, dict[str, float]]:
     """The cameraman's entropy of residuals for each predictor, right and with typical slips."""
     pixels = images.load("camera", grey=True).astype(np.int64)
@@ -236,7 +238,8 @@ def _(bits):
         if np.isclose(value, values["right"][name], rtol=1e-9, atol=1e-9):
             continue
         if np.isclose(value, values["astronaut"][name]):
-            return f"bits[{name!r}] is the astronaut's: the challenge is on the cameraman, images.load('camera', grey=True)"
+            return (f"bits[{name!r}] is the astronaut's: "
+                    "the challenge is on the cameraman, images.load('camera', grey=True)")
         if np.isclose(value, values["whole picture"].get(name, np.nan)):
             return (f"bits[{name!r}] counts row 0 and column 0 too: for the six to compare, every predictor "
                     f"gets the same pixels, those with all three neighbours ([1:, 1:])")

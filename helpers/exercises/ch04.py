@@ -50,7 +50,8 @@ def _(function):
                 return (f"your cosine samples at ({where}) where (2i + 1) belongs: the wave is sampled at the "
                         f"centre of each pixel, i + 1/2 pixels from the row's left edge")
         if not np.allclose(got_array[0], got_array[0, 0]):
-            return "row 0 (filter 0, frequency 0) should be flat, all its values equal: check the cosine's angle for k = 0"
+            return ("row 0 (filter 0, frequency 0) should be flat, all its values equal: "
+                    "check the cosine's angle for k = 0")
         if _close(got_array, _dct(n, scale="no sqrt(2)")):
             return ("rows 1 and up are too short by a factor sqrt(2): their squared values add up to 1/2, not 1; "
                     "look at a(k) for k >= 1")
@@ -154,7 +155,8 @@ def _(function):
             if np.isclose(value, 8 * expected**2):
                 return "that is the sum of the squared errors: the RMS error is the root of their mean"
             if (0 < k and np.isclose(value, errors[k - 1])) or (k < 8 and np.isclose(value, errors[k + 1])):
-                return f"off by one: that is the error with {k - 1} or {k + 1} coefficients kept; keep k = {k} (0 to k - 1)"
+                return (f"off by one: that is the error with {k - 1} or {k + 1} coefficients kept; "
+                        f"keep k = {k} (0 to k - 1)")
             kept = np.where(np.arange(8) < k, coefficients, 0)
             if np.isclose(value, np.sqrt(np.mean((C @ kept - row) ** 2))):
                 return "to rebuild, multiply by C.T, not C: C takes a row apart, its transpose puts it back"

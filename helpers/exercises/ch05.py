@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -75,7 +75,8 @@ def _(function):
             got = np.asarray(got, dtype=float)
             if u != v and _same(got, dct.basis(v, u)):
                 return (f"basis_image({u}, {v}) is pattern ({v}, {u}): u counts half-waves across (along a row, "
-                        f"so it changes with the column x), v down: pixel [y, x] gets filter v at y times filter u at x")
+                        "so it changes with the column x), v down: "
+                        "pixel [y, x] gets filter v at y times filter u at x")
             if _same(got, -expected):
                 return f"basis_image({u}, {v}) has the wrong sign everywhere: look at the cosine's angle"
             ratio = got / expected
@@ -138,7 +139,7 @@ def _(function):
     return compare(got, np.zeros((8, 8)), "keep_largest(coefficients, 0)")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _picture_coefficients() -> np.ndarray:
     """The chapter's `coefficients`: the block DCT of the grey astronaut, shifted by -128."""
     grey = images.load("astronaut", grey=True)
@@ -200,7 +201,7 @@ def _(answer):
     return "for each block, the energy of keep_largest(b, 6) over the energy of b, then np.mean of those"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rms_values() -> dict[str, float]:
     """RMS errors (grey levels) of the astronaut rebuilt from 10 coefficients per block, several ways."""
     grey = images.load("astronaut", grey=True).astype(float)

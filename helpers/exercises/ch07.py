@@ -11,13 +11,12 @@ compares with the plain reference code below.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
 from .. import dct, images, jpeg, metrics
 from . import NotTried, call, compare, exercise
-
 
 # --- 07.scaled-table ------------------------------------------------------------------------------
 
@@ -234,7 +233,7 @@ def _(function):
 
 # --- 07.flat-table ---------------------------------------------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _weights(name: str) -> np.ndarray:
     """The block DCT of a grey picture, shifted by -128 (the chapter's `weights` for the astronaut)."""
     return dct.block_dct(images.load(name, grey=True).astype(float) - 128)
@@ -256,7 +255,7 @@ def compress_with(table: np.ndarray, name: str = "astronaut") -> tuple[np.ndarra
     return levels, np.clip(np.rint(decoded), 0, 255).astype(np.uint8)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quality_50_bytes() -> float:
     return estimated_bytes(compress_with(jpeg.quantization_table(50))[0])
 
@@ -304,8 +303,8 @@ def _(answer):
             return "flat_bytes is in bits: a byte is 8 bits"
         if np.isclose(reported_bytes, target, rtol=1e-3):
             return "flat_bytes is quality 50's size: measure the levels of your own table"
-        return (f"flat_bytes is not what your table gives: estimated_bytes of the levels of your table "
-                f"(jpeg.quantize(weights, flat_table))")
+        return ("flat_bytes is not what your table gives: estimated_bytes of the levels of your table "
+                "(jpeg.quantize(weights, flat_table))")
     if not np.isclose(reported_psnr, psnr, atol=0.01):
         if np.isclose(reported_psnr, metrics.psnr(images.load("astronaut", grey=True),
                                                   compress_with(jpeg.quantization_table(50))[1]), atol=0.01):
@@ -328,7 +327,7 @@ def border_ratio(picture: np.ndarray) -> float:
     return across / inside
 
 
-@lru_cache(maxsize=None)
+@cache
 def blocking_ratio(name: str, quality: int) -> float:
     """The blocking ratio of the grey picture `name` compressed at `quality` (1 to 100)."""
     return border_ratio(compress_with(jpeg.quantization_table(quality), name)[1])

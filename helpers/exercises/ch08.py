@@ -9,7 +9,7 @@ of its own and compares it with the plain reference functions below.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -84,7 +84,7 @@ def _block(values: dict[int, int], dc: int = -5) -> np.ndarray:
     return zigzag
 
 
-@lru_cache(maxsize=None)
+@cache
 def _picture_zigzags() -> np.ndarray:
     """The zigzag levels of the grey astronaut's 4,096 blocks at quality 50 (the chapter's `levels`)."""
     grey = images.load("astronaut", grey=True)
@@ -155,7 +155,8 @@ def _(function):
                     f"write the bits of a number that is not negative)")
         if len(bits) != size:
             if v == 0:
-                return f"{what} gives bits {bits!r}: a value 0 has no amplitude bits, '' (careful: format(0, '00b') is '0')"
+                return (f"{what} gives bits {bits!r}: a value 0 has no amplitude bits, '' "
+                        "(careful: format(0, '00b') is '0')")
             return f"{what} gives {len(bits)} bits for size {size}: exactly size bits, padded with 0s on the left"
         if bits == right_bits:
             continue
@@ -232,7 +233,8 @@ def _run_length_hint(got: list[tuple[int, int]], zigzag: np.ndarray, where: str)
         if [r for r, _ in got] == [r for r, _ in expected]:
             if [abs(v) for _, v in got] == [abs(v) for _, v in expected]:
                 return f"on {where}, the runs are right but some signs are not: the level keeps its sign"
-            return f"on {where}, the runs are right but not the levels: the second number is the level itself, with its sign"
+            return (f"on {where}, the runs are right but not the levels: "
+                    "the second number is the level itself, with its sign")
         def shifted(by):
             return [(r, v) if (r, v) in (ZRL, EOB) else (r + by, v) for r, v in expected]
 
@@ -266,7 +268,7 @@ def _(function):
 
 # --- Exercise 3: Huffman code lengths from counts ------------------------------------------
 
-@lru_cache(maxsize=None)
+@cache
 def _test_counts() -> list[tuple[str, np.ndarray]]:
     """(what, counts): the chapter's DC sizes, simple cases, and the picture's (run, size) symbols (256)."""
     zigzags = _picture_zigzags()

@@ -12,7 +12,7 @@ compares with ``jpeg.rd_cost`` and ``jpeg.trellis_quantize``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import numpy as np
 
@@ -24,7 +24,7 @@ TABLE_75 = jpeg.quantization_table(75)
 LAM_75 = jpeg.rdo_lambda(75)  # the chapter's lam, 29.4
 
 
-@lru_cache(maxsize=None)
+@cache
 def _weights() -> np.ndarray:
     """The DCT coefficients of the grey astronaut's blocks (the chapter's ``weights``), 64 x 64 x 8 x 8."""
     grey = images.load("astronaut", grey=True)
@@ -95,7 +95,8 @@ def rd_cost(coefficients, levels, table, lam, slip: str = "") -> float:
 
 
 _COST_HINTS = {
-    "no eob": "when the last level (zigzag position 63) is 0, the block ends with EOB: add lam x its code, ac_lengths[0x00]",
+    "no eob": ("when the last level (zigzag position 63) is 0, the block ends with EOB: "
+               "add lam x its code, ac_lengths[0x00]"),
     "eob always": "a block whose last level, zigzag position 63, is not 0 needs no EOB: nothing is left to announce",
     "dc bits": ("you count bits for the DC, zigzag position 0: its bits depend on the block before and are left "
                 "out; walk the AC positions 1 to 63"),
@@ -162,7 +163,8 @@ def _(function):
         if lam > 0 and np.isclose((got - expected) / lam, np.rint((got - expected) / lam), atol=1e-6):
             extra = int(np.rint((got - expected) / lam))
             return (f"on {where}, your cost is {abs(extra)} x lam {'more' if extra > 0 else 'less'} than it should: "
-                    f"the error is right, count the bits again ({abs(extra)} bits {'too many' if extra > 0 else 'missing'})")
+                    "the error is right, count the bits again "
+                    f"({abs(extra)} bits {'too many' if extra > 0 else 'missing'})")
         return (f"on {where}, your cost is {got:.1f}, {'more' if got > expected else 'less'} than the block's "
                 f"squared error + lam x bits: check the error first (rd_cost with lam = 0), then the bits")
     return None
@@ -201,7 +203,7 @@ def _natural_best(coefficients, levels, table, lam, k) -> int:
     return choices[int(np.argmin(costs))]
 
 
-@lru_cache(maxsize=None)
+@cache
 def _level_cases() -> tuple[tuple[str, np.ndarray, np.ndarray, float, int], ...]:
     """(where, coefficients, levels, lam, k): the chapter's block first, then numbers of the picture."""
     block = _block()
@@ -236,7 +238,8 @@ def _(function):
             return ("your function changed the coefficients or levels it was given: try the choices on a copy, "
                     "levels.copy() or jpeg.to_zigzag(levels).copy()")
         if np.ndim(got) != 0:
-            return f"best_level should give one level, a whole number, got {type(got).__name__} of shape {np.shape(got)}"
+            return ("best_level should give one level, a whole number, "
+                    f"got {type(got).__name__} of shape {np.shape(got)}")
         got = _number(got, "best_level")
         if isinstance(got, str):
             return got
@@ -301,7 +304,7 @@ def _improvement(coefficients, levels, table, lam) -> int | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _greedy_blocks() -> tuple[tuple[str, np.ndarray, float], ...]:
     """(where, coefficients, lam): the chapter's block, then blocks of the picture (one needs a second sweep)."""
     weights = _weights()
@@ -309,6 +312,11 @@ def _greedy_blocks() -> tuple[tuple[str, np.ndarray, float], ...]:
     return tuple((f"the chapter's block, lam = {lam:.1f}" if (row, col) == (39, 39) else
                   f"the astronaut's block ({row}, {col}) at quality 75, lam = {lam:.1f}", weights[row, col], lam)
                  for row, col, lam in picks)
+
+
+def _outside_rounding(levels, rounded) -> bool:
+    """Whether some level is not between rounding's level and 0 (with rounding's sign)."""
+    return np.any((levels != 0) & (np.sign(levels) != np.sign(rounded))) or np.any(np.abs(levels) > np.abs(rounded))
 
 
 @exercise("09.greedy")
@@ -333,18 +341,16 @@ def _(function):
         rounded = jpeg.quantize(coefficients, TABLE_75)
         if levels[0, 0] != rounded[0, 0]:
             return f"on {where}, your DC level is not rounding's: the DC stays as rounded, only AC levels are chosen"
-        def outside(levels):
-            return np.any((levels != 0) & (np.sign(levels) != np.sign(rounded))) or np.any(np.abs(levels) > np.abs(rounded))
-
-        if outside(levels):
-            if not outside(levels.T):
+        if _outside_rounding(levels, rounded):
+            if not _outside_rounding(levels.T, rounded):
                 return f"on {where}, your block is transposed: keep the levels where jpeg.quantize puts them"
             return (f"on {where}, some of your levels are not between rounding's and 0 (same sign): "
                     f"the choices for each number are rounding's level and the whole numbers down to 0")
         cost = float(jpeg.rd_cost(coefficients, levels, TABLE_75, lam))
         rounded_cost = float(jpeg.rd_cost(coefficients, rounded, TABLE_75, lam))
         if cost > rounded_cost + 1e-6:
-            return f"on {where}, your levels cost more than plain rounding's: start from rounding and only accept a lower cost"
+            return (f"on {where}, your levels cost more than plain rounding's: "
+                    "start from rounding and only accept a lower cost")
         k = _improvement(coefficients, levels, TABLE_75, lam)
         if k is None:
             continue
@@ -385,7 +391,7 @@ def lambda_for_budget(coefficients, table, budget) -> float:
     return high
 
 
-@lru_cache(maxsize=None)
+@cache
 def _budget_cases() -> tuple[tuple[str, np.ndarray, np.ndarray, int], ...]:
     """(where, coefficients, table, budget): the chapter's block, then 64 blocks of the picture at quality 50."""
     block = _block()

@@ -35,15 +35,31 @@ pairs, as in :data:`SUBSAMPLING`.
 from __future__ import annotations
 
 from ._colour import SUBSAMPLING, rgb_to_ycbcr, subsample, upsample, ycbcr_to_rgb
-from ._decoder import _read_levels  # noqa: F401  (chapter 08 reads a file's levels with it)
-from ._decoder import Segment, decode, segments
+from ._decoder import (
+    Segment,
+    _read_levels,  # noqa: F401  (chapter 08 reads a file's levels with it)
+    decode,
+    segments,
+)
 from ._encoder import bit_budget, block_bits, encode
 from ._tables import (
-    CHROMINANCE, LUMINANCE, ZIGZAG, dequantize, from_zigzag, keep_first, quantization_table,
-    quantize, to_zigzag, zigzag_order,
+    CHROMINANCE,
+    LUMINANCE,
+    ZIGZAG,
+    dequantize,
+    from_zigzag,
+    keep_first,
+    quantization_table,
+    quantize,
+    to_zigzag,
+    zigzag_order,
 )
-from ._trellis import _ac_lengths  # noqa: F401  (the tests price symbols with it)
-from ._trellis import rd_cost, rdo_lambda, trellis_quantize
+from ._trellis import (
+    _ac_lengths,  # noqa: F401  (the tests price symbols with it)
+    rd_cost,
+    rdo_lambda,
+    trellis_quantize,
+)
 
 __all__ = [
     "LUMINANCE", "CHROMINANCE", "quantization_table",

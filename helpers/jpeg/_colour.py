@@ -17,7 +17,6 @@ import numpy as np
 from .._bt601 import LUMA
 from .._checks import array, ceil_div, choice, integer
 
-
 #: JFIF (T.871) matrices: ycbcr = _TO_YCBCR @ rgb + _OFFSET, rgb = _TO_RGB @ (ycbcr - _OFFSET).
 _TO_YCBCR = np.array([LUMA, [-0.168736, -0.331264, 0.5], [0.5, -0.418688, -0.081312]])
 _TO_RGB = np.array([[1.0, 0.0, 1.402], [1.0, -0.344136, -0.714136], [1.0, 1.772, 0.0]])

@@ -14,7 +14,6 @@ import numpy as np
 
 from .. import huffman
 
-
 #: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
 _DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
 

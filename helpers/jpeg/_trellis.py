@@ -10,7 +10,6 @@ from ._colour import _TO_RGB, SUBSAMPLING
 from ._entropy import _DC, _run_length
 from ._tables import _blocks, _natural, _table, _zigzag, quantization_table
 
-
 # --- Rate-distortion optimized quantization: the trellis ---------------------------------
 #
 # Plain rounding picks, for every coefficient on its own, the level closest to it. But

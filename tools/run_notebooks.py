@@ -1,8 +1,8 @@
 """Run every chapter top to bottom in a fresh kernel and print how long each took.
 
-    python benchmarks/run_notebooks.py            # measure only
-    python benchmarks/run_notebooks.py --write    # also save the outputs (make execute)
-    python benchmarks/run_notebooks.py 02         # only chapters whose name starts with 02
+    python tools/run_notebooks.py            # measure only
+    python tools/run_notebooks.py --write    # also save the outputs (make execute)
+    python tools/run_notebooks.py 02         # only chapters whose name starts with 02
 
 The time is the run of the cells, without starting the kernel (a learner
 starts it once); the kernel start-up is reported in its own column.
@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from chapters import NOTEBOOKS, chapters
 
 
 def run(path: Path, write: bool) -> tuple[float, float]:
@@ -47,9 +47,7 @@ def main() -> None:
     parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
     parser.add_argument("--write", action="store_true", help="save the executed notebooks in place")
     args = parser.parse_args()
-    paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
-    if args.prefix:
-        paths = [p for p in paths if p.name.startswith(tuple(args.prefix))]
+    paths = chapters(*args.prefix)
     print("| notebook | kernel start (s) | cells (s) |")
     print("| --- | ---: | ---: |")
     for path in paths:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import re
@@ -14,8 +15,10 @@ import time
 import urllib.request
 import warnings
 from pathlib import Path
+from typing import NamedTuple
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from chapters import NOTEBOOKS
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Without these flags Chromium tries to reach Google's services at start-up; the
@@ -31,9 +34,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Lab(NamedTuple):
+    url: str
+    token: str
+    pid: int  # the server's process
+
+
 @contextlib.contextmanager
-def serve(root: Path):
-    """Run JupyterLab on a free loopback port over a copy of the notebooks in `root`; yield (url, token)."""
+def serve(root: Path, module: str = "helpers.lab"):
+    """Run JupyterLab on a free loopback port over a copy of the notebooks in `root`; yield a `Lab`.
+
+    `module` is what `make lab` runs, or "jupyterlab" for plain `jupyter lab`.
+    """
     workdir = root / "notebooks"
     shutil.copytree(NOTEBOOKS, workdir, ignore=shutil.ignore_patterns("*.jpg", "*.html", ".ipynb_checkpoints"))
     port, token = free_port(), "course-browser-test"
@@ -49,9 +61,11 @@ def serve(root: Path):
     notebook_settings.mkdir(parents=True)
     (notebook_settings / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     # What `make lab` runs (helpers.lab adds --allow-root as root).
-    command = [sys.executable, "-m", "helpers.lab", "--no-browser", f"--port={port}", "--ip=127.0.0.1",
+    command = [sys.executable, "-m", module, "--no-browser", f"--port={port}", "--ip=127.0.0.1",
                f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={workdir}",
                "--LabApp.news_url=", "--ServerApp.open_browser=False"]
+    if module != "helpers.lab" and hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.append("--allow-root")
     base = f"http://127.0.0.1:{port}"
     with open(root / "lab.log", "w") as log:
         server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -62,17 +76,51 @@ def serve(root: Path):
                     break
                 except OSError:
                     if server.poll() is not None:
-                        raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}")
+                        raise RuntimeError(f"JupyterLab exited:\n{(root / 'lab.log').read_text()}") from None
                     time.sleep(0.5)
             else:
                 raise RuntimeError("JupyterLab did not answer within 60 s")
-            yield base, token
+            yield Lab(base, token, server.pid)
         finally:
             server.terminate()
             try:
                 server.wait(10)
             except subprocess.TimeoutExpired:
                 server.kill()
+
+
+def nodelay_of_connections(pid: int, port: int) -> list[bool]:
+    """TCP_NODELAY, read from the socket itself, of each connection process `pid` accepted on `port`.
+
+    Linux only: the process's sockets are borrowed with pidfd_getfd (Linux 5.6),
+    which needs the right to trace it (a child of this process qualifies);
+    OSError otherwise.
+    """
+    accepted = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(FileNotFoundError), open(table) as lines:
+            for line in list(lines)[1:]:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == "01":  # 01: established
+                    accepted.add(f"socket:[{fields[9]}]")
+    libc = ctypes.CDLL(None, use_errno=True)
+    pidfd = os.pidfd_open(pid)
+    found = []
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            try:
+                if os.readlink(f"/proc/{pid}/fd/{fd}") not in accepted:
+                    continue
+            except FileNotFoundError:  # closed meanwhile
+                continue
+            copy = libc.syscall(438, pidfd, int(fd), 0)  # 438: pidfd_getfd, the same number on every architecture
+            if copy < 0:
+                raise OSError(ctypes.get_errno(), f"pidfd_getfd: {os.strerror(ctypes.get_errno())}")
+            with socket.socket(fileno=copy) as borrowed:
+                found.append(bool(borrowed.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)))
+    finally:
+        os.close(pidfd)
+    return found
 
 
 def open_chapter(page, base: str, token: str, chapter: str) -> None:
@@ -157,4 +205,5 @@ def describe(page) -> str:
 
 def picture_source(cell) -> str:
     """The data URLs of the pictures under a slider, joined (a step shows the figure and its layers)."""
-    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')].map(i => i.getAttribute('src')).join(' ')")
+    return cell.evaluate("c => [...c.querySelectorAll('.jp-OutputArea-output img')]"
+                         ".map(i => i.getAttribute('src')).join(' ')")
