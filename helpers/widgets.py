@@ -147,7 +147,8 @@ class Redrawer:
         depends only on the words and how they are set. Of 64 numbers on a grid that change on
         every step, few are new. None when clipping could cut the box (then matplotlib measures).
         """
-        if text.get_wrap() or (text.get_clip_on() and (text.get_clip_box() is not None or text.get_clip_path() is not None)):
+        clipped = text.get_clip_on() and (text.get_clip_box() is not None or text.get_clip_path() is not None)
+        if text.get_wrap() or clipped:
             return None
         key = (text.get_text(), hash(text.get_fontproperties()), text.get_rotation(), text.get_rotation_mode(),
                text.get_horizontalalignment(), text.get_verticalalignment(), getattr(text, "_multialignment", None),
@@ -171,7 +172,8 @@ class Redrawer:
             started = False
             for artist in layer:
                 extent = self.extents.get(artist)
-                overlaps = extent is True or (extent is not None and any(c is True or extent.overlaps(c) for c in covered))
+                overlaps = extent is True or (
+                    extent is not None and any(c is True or extent.overlaps(c) for c in covered))
                 started |= artist in self.changing or overlaps
                 if artist in self.changing or overlaps or (started and not isinstance(artist, Text)):
                     plan.append(artist)
@@ -252,7 +254,9 @@ class Written:
         self.budget = budget  # at most this many characters of base64 kept
         self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
 
-    def base64_png(self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None) -> str:
+    def base64_png(
+        self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None
+    ) -> str:
         """``png(pixels, palette)`` in base64, written only if this picture is not among the last ones.
 
         ``source``: the array the pixels were cut from, if it is quicker to hash (the figure's
@@ -447,7 +451,7 @@ def _shown(pixels: np.ndarray, scale: int) -> Image:
 
 
 def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
-    """Write an RGB picture (H x W x 3) or a grey one (H x W) as a PNG file, quickly: lossless, made for a slider's every step.
+    """Write an RGB picture (H x W x 3) or a grey one (H x W) as a PNG file, quickly, for a slider's every step.
 
     With a ``palette`` (K x 3 colours), ``pixels`` (H x W) are indices into it: a picture in at
     most 256 colours (a colour map's) in one byte a pixel.

@@ -129,7 +129,8 @@ def page_of(html):
     from PIL import Image as PILImage
 
     scale = live_widgets.SCALE
-    width, height = (int(n) for n in re.match(r'<div style="position:relative;width:(\d+)px;height:(\d+)px', html).groups())
+    size = re.match(r'<div style="position:relative;width:(\d+)px;height:(\d+)px', html)
+    width, height = (int(n) for n in size.groups())
     page = np.zeros((scale * height, scale * width, 3), dtype=np.uint8)
     for data, style in re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*" style="([^"]*)"', html):
         picture = np.asarray(PILImage.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
@@ -371,7 +372,8 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     live_widgets.live(fig, update, k=slider)
     written = []
     real_png = live_widgets.png
-    monkeypatch.setattr(live_widgets, "png", lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+    monkeypatch.setattr(live_widgets, "png",
+                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
     slider.value = 1
     slider.value = 2
     assert written.count((6, 8)) == 1  # the grey layer once (step 1), the figure at every step
@@ -402,7 +404,8 @@ def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
 def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(monkeypatch):
     written = []
     real_png = live_widgets.png
-    monkeypatch.setattr(live_widgets, "png", lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+    monkeypatch.setattr(live_widgets, "png",
+                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
     pictures = [np.full((4, 6, 3), k, dtype=np.uint8) for k in range(3)]
     kept = live_widgets.Written()
     first = [kept.base64_png(p) for p in pictures]
