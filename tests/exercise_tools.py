@@ -1,4 +1,4 @@
-"""What every chapter's exercise tests share: a stub as committed, and a check that must answer in one line."""
+"""What every chapter's exercise tests share: a stub as committed, a one-line check, a wrong answer."""
 
 from helpers import exercises
 
@@ -13,3 +13,12 @@ def check(name, answer):
     feedback = exercises.check(name, answer)
     assert str(feedback).startswith(name)  # one line that names the exercise, whatever happened
     return feedback
+
+
+def wrong(name, answer, *words):
+    """The hint for a wrong ``answer``: its status is "wrong" and it names each of ``words``."""
+    feedback = check(name, answer)
+    assert feedback.status == "wrong", feedback
+    for word in words:
+        assert word in feedback.message, feedback.message
+    return feedback.message

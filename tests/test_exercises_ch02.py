@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from exercise_tools import check, stub
+from exercise_tools import check, stub, wrong
 from helpers import images, metrics, quantize
 from helpers.exercises import ch02
 
@@ -131,14 +131,6 @@ def test_a_function_stub_or_one_that_raises(name):
     assert check(name, stub).status == "not tried"
     feedback = check(name, raises)
     assert feedback.status == "wrong" and "raised IndexError: tuple index out of range" in feedback.message
-
-
-def wrong(name, answer, *words):
-    feedback = check(name, answer)
-    assert feedback.status == "wrong", feedback
-    for word in words:
-        assert word in feedback.message, feedback.message
-    return feedback.message
 
 
 def _step(p, n):

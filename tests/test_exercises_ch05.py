@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from exercise_tools import check, stub
+from exercise_tools import check, stub, wrong
 from helpers import dct, exercises, images, jpeg
 
 C = dct.dct_matrix(8)
@@ -73,14 +73,6 @@ def test_a_function_stub_or_one_that_raises(name):
     assert check(name, stub).status == "not tried"
     feedback = check(name, raises)
     assert feedback.status == "wrong" and "raised IndexError: index 8 is out of bounds" in feedback.message
-
-
-def wrong(name, answer, *words):
-    feedback = check(name, answer)
-    assert feedback.status == "wrong", feedback
-    for word in words:
-        assert word in feedback.message, feedback.message
-    return feedback.message
 
 
 @pytest.mark.parametrize("function, words", [

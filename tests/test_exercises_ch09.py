@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from exercise_tools import check, stub
+from exercise_tools import check, stub, wrong
 from helpers import dct, huffman, images, jpeg, metrics
 from helpers.exercises import ch09
 
@@ -113,14 +113,6 @@ def test_the_stubs_as_committed_are_not_tried_yet(name):
     assert check(name, stub).status == "not tried"
     feedback = check(name, raises)
     assert feedback.status == "wrong" and "raised IndexError: index 256 is out of bounds" in feedback.message
-
-
-def wrong(name, answer, *words):
-    feedback = check(name, answer)
-    assert feedback.status == "wrong", feedback
-    for word in words:
-        assert word in feedback.message, feedback.message
-    return feedback.message
 
 
 # --- 09.rd-cost ---------------------------------------------------------------------------------
