@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["check", "exercise", "compare", "call", "Feedback", "NotTried", "EXERCISES"]
+__all__ = ["check", "exercise", "compare", "call", "number", "close", "Feedback", "NotTried", "EXERCISES"]
 
 #: Every exercise by name ("02.levels"): the function that checks an answer.
 EXERCISES: dict[str, Callable[[object], str | None]] = {}
@@ -119,6 +119,20 @@ def call(function: object, *args: object, what: str = "your function") -> object
     if result is None or result is Ellipsis:
         raise NotTried(f"{what} returns nothing yet: fill in its body and `return` the result")
     return result
+
+
+def number(value: object, what: str) -> float | str:
+    """The learner's value as a float, or the message saying why it is not one number."""
+    if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0:
+        return f"{what} should be one number, got {type(value).__name__}"
+    if not isinstance(value, (int, float, np.number)):
+        return f"{what} should be a number, got {type(value).__name__}"
+    return float(value)
+
+
+def close(a: float, b: float) -> bool:
+    """Two numbers equal but for rounding in the last digits."""
+    return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
 
 
 def compare(answer: object, expected: np.ndarray, what: str = "your answer") -> str | None:

@@ -8,20 +8,7 @@ from functools import cache
 import numpy as np
 
 from .. import images, metrics, quantize
-from . import _LearnerError, call, exercise
-
-
-def _number(value: object, what: str) -> float | str:
-    """The value as a float, or the message saying why it is not one number."""
-    if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0:
-        return f"{what} should be one number, got {type(value).__name__}"
-    if not isinstance(value, (int, float, np.number)):
-        return f"{what} should be a number, got {type(value).__name__}"
-    return float(value)
-
-
-def _close(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
+from . import _LearnerError, call, close, exercise, number
 
 
 @exercise("01.raw-bytes")
@@ -38,7 +25,7 @@ def _(function):
                 return (f"{error}: a grey picture is a 2-D array, its shape has only H and W; "
                         f"it has one channel, C = 1")
             raise
-        value = _number(got, what)
+        value = number(got, what)
         if isinstance(value, str):
             return value
         h, w = shape[:2]
@@ -101,7 +88,7 @@ def _(function):
         if np.ndim(got) == 1:
             return (f"histogram_entropy({name}) gives {np.size(got)} numbers, one per value: "
                     f"the entropy is their sum (or their average weighted by p?)")
-        value = _number(got, f"histogram_entropy({name})")
+        value = number(got, f"histogram_entropy({name})")
         if isinstance(value, str):
             return value
         counts = np.bincount(picture.ravel(), minlength=256)
@@ -109,31 +96,31 @@ def _(function):
         p = seen / seen.sum()
         expected = float((p * np.log2(1 / p)).sum())
         pixels = picture.size
-        if _close(value, expected):
+        if close(value, expected):
             continue
         if np.isnan(value):
             return (f"histogram_entropy({name}) is nan: a value that never occurs has p = 0, and "
                     f"0 * log2(1 / 0) is nan in numpy; it adds nothing, so keep only the counts > 0")
-        if _close(value, expected * np.log(2)):
+        if close(value, expected * np.log(2)):
             return f"histogram_entropy({name}) is in nats: np.log is the natural log; bits need np.log2"
-        if _close(value, expected * np.log10(2)):
+        if close(value, expected * np.log10(2)):
             return f"histogram_entropy({name}): np.log10 counts in decimal digits; bits need np.log2"
-        if _close(value, -expected):
+        if close(value, -expected):
             return f"histogram_entropy({name}) has the wrong sign: the surprise is log2(1 / p), not log2(p)"
-        if _close(value, expected * pixels):
+        if close(value, expected * pixels):
             return (f"histogram_entropy({name}) is the entropy of the whole picture (pixels x entropy): "
                     f"the exercise asks for bits per pixel")
-        if _close(value, expected * pixels / 8):
+        if close(value, expected * pixels / 8):
             return f"histogram_entropy({name}) is in bytes for the whole picture: bits per pixel asked"
-        if _close(value, expected / 8):
+        if close(value, expected / 8):
             return f"histogram_entropy({name}) is in bytes per pixel: bits asked"
-        if _close(value, np.log2(len(seen))) and not _close(expected, np.log2(len(seen))):
+        if close(value, np.log2(len(seen))) and not close(expected, np.log2(len(seen))):
             return (f"histogram_entropy({name}) counts the values that occur, as if all were equally common: "
                     f"weight each surprise by how often its value occurs")
-        if _close(value, float((seen * np.log2(1 / seen)).sum())):
+        if close(value, float((seen * np.log2(1 / seen)).sum())):
             return (f"histogram_entropy({name}): you used the counts as probabilities: "
                     f"p is a count divided by the number of pixels")
-        if _close(value, float((seen / 256 * np.log2(256 / seen)).sum())):
+        if close(value, float((seen / 256 * np.log2(256 / seen)).sum())):
             return f"histogram_entropy({name}): divide the counts by the number of pixels, not by 256"
         if abs(value - expected) < 0.006:
             return f"histogram_entropy({name}) is close, but rounded: return the value your code computes, unrounded"
@@ -162,7 +149,7 @@ def _(function):
         got = call(function, given, what=f"second_copy_cost({name})")
         if not np.array_equal(given, picture):
             return "your function changed the picture it was given"
-        value = _number(got, f"second_copy_cost({name})")
+        value = number(got, f"second_copy_cost({name})")
         if isinstance(value, str):
             return value
         values.append(value)
@@ -179,7 +166,7 @@ def _(function):
             return f"{what} is what the 2 copies cost together: subtract what 1 copy costs"
         if value == one - two:
             return f"{what} is negative: the wrong way round, 2 copies minus 1"
-        if _close(value, two / one):
+        if close(value, two / one):
             return f"{what} is a ratio: the exercise asks for the extra bytes, a difference"
         default = _lzma_bytes(np.stack([picture] * 2)) - _lzma_bytes(picture)
         if value == default:

@@ -7,20 +7,7 @@ from functools import cache
 import numpy as np
 
 from .. import images, metrics, quantize
-from . import _LearnerError, call, exercise
-
-
-def _number(value: object, what: str) -> float | str:
-    """The value as a float, or the message saying why it is not one number."""
-    if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0:
-        return f"{what} should be one number, got {type(value).__name__}"
-    if not isinstance(value, (int, float, np.number)):
-        return f"{what} should be a number, got {type(value).__name__}"
-    return float(value)
-
-
-def _close(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
+from . import _LearnerError, call, close, exercise, number
 
 
 @cache
@@ -176,20 +163,20 @@ def _(function):
             got = call(function, given_a, given_b, what=what)
         if not (np.array_equal(given_a, a) and np.array_equal(given_b, b)):
             return "your function changed a picture it was given: compute with new arrays instead"
-        value = _number(got, what)
+        value = number(got, what)
         if isinstance(value, str):
             return value
         error = a.astype(float) - b
         mse = np.mean(error**2)
         expected = 10 * np.log10(255**2 / mse)
-        if _close(value, expected):
+        if close(value, expected):
             continue
         try:
             with np.errstate(all="ignore"):
                 as_int = call(function, a.astype(np.int64), b.astype(np.int64), what=what)
         except Exception:  # noqa: BLE001 - only a diagnosis: the learner's error is reported as it is below
             as_int = None
-        if isinstance(as_int, (int, float, np.number)) and _close(float(as_int), expected):
+        if isinstance(as_int, (int, float, np.number)) and close(float(as_int), expected):
             return (f"{what} is right for pictures of int64 but not for np.uint8 ones, as photographs are: "
                     f"uint8 has no negative numbers, 3 - 5 wraps around to 254; convert to float first "
                     f"(.astype(float)), then subtract")
@@ -208,7 +195,7 @@ def _(function):
             (-expected, "the wrong sign: 255² / MSE, not MSE / 255²"),
             (np.log10(255**2 / mse), "that is in bels: a decibel is a tenth of one, so multiply by 10"),
         ]:
-            if _close(value, wrong):
+            if close(value, wrong):
                 return f"{what}: {hint}"
         if abs(value - expected) < 0.01:
             return f"{what} is close, but rounded: return the value your code computes, unrounded"
@@ -222,7 +209,7 @@ def _(function):
     except _LearnerError as error:
         return (f"{error}: identical pictures have no error at all, MSE 0, so 255² / MSE is infinite; "
                 f"return np.inf when the MSE is 0")
-    value = _number(got, what)
+    value = number(got, what)
     if isinstance(value, str):
         return value
     if value != np.inf:
