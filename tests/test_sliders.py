@@ -45,6 +45,8 @@ for _live in _w.LIVE:
             _settings[_name] = _value
             _update(**_settings)
             _pixels = _live.composed()  # what the page shows: the redrawn figure, its layers on top
+            if np.asarray(_fig.canvas.buffer_rgba())[..., 3].min() < 255:  # sent as RGBA: must hide the page
+                _wrong.append(f"{_value!r} (see-through)")
             for _layer in _live.layers:
                 _layer.image.set_visible(True)
             _fig.canvas.draw()  # the reference: everything drawn from scratch into the figure

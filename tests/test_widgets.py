@@ -133,7 +133,10 @@ def page_of(html):
     width, height = (int(n) for n in size.groups())
     page = np.zeros((scale * height, scale * width, 3), dtype=np.uint8)
     for data, style in re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*" style="([^"]*)"', html):
-        picture = np.asarray(PILImage.open(io.BytesIO(base64.b64decode(data))).convert("RGB"))
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        if picture.mode == "RGBA":  # the figure, as matplotlib holds it: opaque, or the page would show through
+            assert picture.getextrema()[3] == (255, 255)
+        picture = np.asarray(picture.convert("RGB"))
         box = {k: int(v) for k, v in re.findall(r"(left|top|width|height):(\d+)px", style)}
         factor = scale * box["width"] // picture.shape[1]  # enlarged without smoothing (pixelated) or as drawn
         assert factor * picture.shape[1] == scale * box["width"] and factor * picture.shape[0] == scale * box["height"]
@@ -242,7 +245,7 @@ def test_snapshot_is_lossless_and_the_size_of_the_figure():
     np.testing.assert_array_equal(decoded, expected)
 
 
-@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3), (1, 1), (7, 13), (64, 33)])
+@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3), (7, 13, 4), (1, 1), (7, 13), (64, 33)])
 def test_png_is_lossless_and_pillow_reads_it(shape):
     import io
 
@@ -253,17 +256,18 @@ def test_png_is_lossless_and_pillow_reads_it(shape):
     pixels[: shape[0] // 2] = 200  # flat rows too, where the Up filter gives zeros
     decoded = PILImage.open(io.BytesIO(live_widgets.png(pixels)))
     decoded.load()  # checks the CRCs and the deflate stream
-    assert decoded.mode == ("RGB" if len(shape) == 3 else "L")  # a grey picture is written as one channel
+    assert decoded.mode == {3: "RGB", 4: "RGBA"}.get(shape[-1], "L")  # a grey picture is written as one channel
     np.testing.assert_array_equal(np.asarray(decoded), pixels)
 
 
 def test_png_refuses_what_is_not_rgb_bytes():
     import numpy as np
 
-    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3 or H x W uint8 array, got float64 \(2, 2, 3\)"):
+    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3, H x W x 4 or H x W uint8 array, "
+                                         r"got float64 \(2, 2, 3\)"):
         live_widgets.png(np.zeros((2, 2, 3)))
-    with pytest.raises(ValueError, match=r"got uint8 \(2, 2, 4\)"):
-        live_widgets.png(np.zeros((2, 2, 4), dtype=np.uint8))
+    with pytest.raises(ValueError, match=r"got uint8 \(2, 2, 2\)"):
+        live_widgets.png(np.zeros((2, 2, 2), dtype=np.uint8))
 
 
 def full_drawing(fig):
