@@ -1,6 +1,6 @@
 """Time the PNG writer that every slider step uses against Pillow's, on the course's own pictures.
 
-``helpers.widgets.png`` writes one filter ("Up") on every row and lets deflate
+``helpers.sliders.png`` writes one filter ("Up") on every row and lets deflate
 look only for runs (zlib's ``Z_RLE``). Pillow tries five filters on every row
 and searches for matches at zlib level 6 by default (``compress_level=1`` is its
 quickest). Both files are read back with Pillow and must equal the picture.
@@ -23,7 +23,7 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from helpers import images, plotting  # noqa: E402
-from helpers.widgets import png  # noqa: E402
+from helpers.sliders import png  # noqa: E402
 
 REPEATS = 7
 

@@ -1,7 +1,7 @@
 """Time every slider of the course: one redraw per step, as a learner moves it.
 
 Each chapter runs in a fresh kernel; then, in the same kernel, every slider
-that ``helpers.widgets.live`` set up is stepped through values across its range
+that ``helpers.sliders.live`` set up is stepped through values across its range
 and each step (the update function, redrawing what changed, writing the figure
 and its layers as PNG inside HTML: what a step costs in Python) is timed. The browser's own share (sending the
 PNG, drawing it) is measured separately by the browser benchmark.
@@ -30,10 +30,10 @@ from chapters import NOTEBOOKS, chapters  # noqa: E402
 PROBE = '''
 import json, time
 import numpy as np
-from helpers import widgets as _w
+from helpers import sliders as _w
 
 _results = []
-for _live in _w.LIVE:
+for _live in _w.in_memory():
     for _name, _control in _live.controls.items():
         _times = []
         for _value in _w.values_across(_control):

@@ -20,7 +20,7 @@ import numpy as np
 #: The submodules, imported on first use (``helpers.jpeg``, ``from helpers import jpeg``):
 #: ``import helpers.jpeg`` then loads neither matplotlib's pyplot nor the notebook's widgets.
 SUBMODULES = ("dct", "exercises", "huffman", "images", "jpeg", "metrics", "plotting", "quantize",
-              "rd", "widgets")  # fmt: skip
+              "rd", "sliders")  # fmt: skip
 
 __all__ = ["setup", *SUBMODULES]
 
@@ -45,7 +45,7 @@ def setup(seed: int = 0) -> np.random.Generator:
     shown at its own size (IPython's "retina" format): on a high-density
     screen, where one pixel of the page is 2 x 2 dots of the screen, text,
     lines and the pixels of a picture stay sharp instead of being blown up.
-    Sliders do the same (:data:`helpers.widgets.SCALE`).
+    Sliders do the same (:data:`helpers.sliders.SCALE`).
 
     Parameters
     ----------

@@ -184,7 +184,7 @@ def test_pixel_panels_checks_its_arguments():
 
 
 def test_pixel_panels_at_twice_the_dpi_show_each_pixel_as_a_sharp_2x2_square():
-    # what a slider (helpers.widgets.live) and a retina figure draw on a high-density screen
+    # what a slider (helpers.sliders.live) and a retina figure draw on a high-density screen
     picture = np.random.default_rng(6).integers(0, 256, (40, 56), dtype=np.uint8)
     fig, (ax,) = plotting.pixel_panels(1, picture.shape, gap=10, top=20, bottom=6)
     plotting.show(picture, ax=ax)

@@ -1,102 +1,485 @@
-"""Every slider of the course draws, step after step, exactly the figure a full drawing gives.
-
-``helpers.widgets.live`` redraws only what an update changed (see
-``helpers.widgets.Redrawer``) and sends the pictures of pixel panels beside the
-figure at their own size (``helpers.widgets.Layer``). Here each chapter runs in
-a fresh kernel; then every slider is stepped across its range and back, and
-after each step the page it makes (the redrawn figure with its layers put on
-top) is compared with the same figure drawn from scratch.
-"""
-
-import json
-
-import nbformat
-import pytest
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell
-
-from chapters import NOTEBOOKS, chapters
-
-CHAPTERS = chapters()
-
-pytestmark = pytest.mark.slow  # a fresh kernel per chapter: `make quick` leaves these out
-
-PROBE = """
-import json
+import ipywidgets as widgets
+import matplotlib.pyplot as plt
 import numpy as np
-from helpers import widgets as _w
+import pytest
+from IPython.display import Image
 
-def _values(control):
-    values = _w.values_across(control, 7)
-    start = values.index(control.value) if control.value in values else 0
-    return values[start:] + values[::-1] + [control.value]  # up, all the way down, back to the default
-
-import matplotlib
-_LAYER_LIMIT = 1 if tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 8) else 4
-assert _w.SCALE == 2
-
-_report = []
-for _live in _w.LIVE:
-    _fig, _update, _controls, _redrawer = _live.fig, _live.update, _live.controls, _live.redrawer
-    for _name, _control in _controls.items():
-        _settings = {n: c.value for n, c in _controls.items()}
-        _steps, _wrong, _redrawn = 0, [], 0
-        for _value in _values(_control):
-            _settings[_name] = _value
-            _update(**_settings)
-            _pixels = _live.composed()  # what the page shows: the redrawn figure, its layers on top
-            if np.asarray(_fig.canvas.buffer_rgba())[..., 3].min() < 255:  # sent as RGBA: must hide the page
-                _wrong.append(f"{_value!r} (see-through)")
-            for _layer in _live.layers:
-                _layer.image.set_visible(True)
-            _fig.canvas.draw()  # the reference: everything drawn from scratch into the figure
-            _reference = np.asarray(_fig.canvas.buffer_rgba())[..., :3].astype(int)
-            for _layer in _live.layers:
-                _layer.image.set_visible(False)
-            _redrawer._drawn()
-            _steps += 1
-            _redrawn += _redrawer.last == "blit"
-            # the grey colour map may round a level by one between a layer and matplotlib's drawing;
-            # matplotlib before 3.8 resamples float data before its colour map: up to 4 levels off there
-            if _pixels.shape != _reference.shape:
-                _wrong.append(repr(_value))
-                continue
-            _off = np.abs(_pixels - _reference).max(axis=2)
-            _inside = np.zeros(_off.shape, dtype=bool)
-            for _layer in _live.layers:
-                _rows = slice(2 * _layer.top, 2 * (_layer.top + _layer.height))
-                _inside[_rows, 2 * _layer.left : 2 * (_layer.left + _layer.width)] = True
-            if _off[~_inside].max(initial=0) > 1 or _off[_inside].max(initial=0) > _LAYER_LIMIT:
-                _wrong.append(repr(_value))
-        _report.append({"slider": f"{_update.__name__}({_name})", "steps": _steps, "wrong": _wrong,
-                        "blitted": _redrawn, "layers": len(_live.layers)})
-print(json.dumps(_report))
-"""
+from helpers import _png, plotting, sliders
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name[:2])
-def test_every_step_equals_a_full_drawing(path):
-    notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(new_code_cell(PROBE))
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    report = json.loads(notebook.cells[-1].outputs[-1]["text"].strip().splitlines()[-1])
-    assert report, "no slider found"
-    for slider in report:
-        assert slider["steps"] >= 3, slider
-        assert not slider["wrong"], f"{slider['slider']}: redrawn picture differs at {slider['wrong']}"
-    # the comparison covers partial redraws, not only full drawings
-    assert any(slider["blitted"] for slider in report), report
+class Recorder:
+    """Stands in for IPython's display: records what is shown and updated."""
+
+    def __init__(self):
+        self.shown = []
+        self.updates = []
+
+    def __call__(self, obj, display_id=None):
+        self.shown.append(obj)
+        if display_id:
+            recorder = self
+
+            class Handle:
+                def update(self, new, raw=False):
+                    recorder.updates.append(new)
+
+            return Handle()
+        return None
 
 
-def test_pictures_of_the_sliders_travel_at_their_own_size():
-    """The sliders of chapters 07 and 08 show pictures in pixel panels: those go as layers."""
-    for path in CHAPTERS:
-        if path.name[:2] not in ("07", "08"):
-            continue
-        notebook = nbformat.read(path, as_version=4)
-        notebook.cells.append(
-            new_code_cell("from helpers import widgets as _w; print(sum(len(s.layers) for s in _w.LIVE))"))
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-        assert int(notebook.cells[-1].outputs[-1]["text"].split()[-1]) >= 2, path.name
+@pytest.fixture
+def recorder(monkeypatch):
+    rec = Recorder()
+    monkeypatch.setattr(sliders, "display", rec)
+    return rec
+
+
+def line_figure():
+    """A figure and its update function, the way the chapters build sliders."""
+    fig, ax = plt.subplots()
+    line = ax.axhline(0)
+    seen = []
+
+    def update(level, label="a"):
+        seen.append((level, label))
+        line.set_ydata([level, level])
+        ax.set_title(f"level {level} {label}")
+
+    return fig, update, seen
+
+
+def test_live_shows_controls_then_a_plain_png(recorder):
+    fig, update, seen = line_figure()
+    slider = widgets.IntSlider(value=3, min=0, max=9, description="level")
+    assert sliders.live(fig, update, level=slider) is None
+    controls, picture = recorder.shown
+    assert isinstance(controls, widgets.HBox) and controls.children == (slider,)
+    assert isinstance(picture, Image) and picture.data[:8] == b"\x89PNG\r\n\x1a\n"
+    # drawn at twice the dpi for high-density screens, shown at the figure's own size
+    width, height = (int(n) for n in fig.get_size_inches() * fig.dpi)
+    assert fig.dpi == 2 * plt.rcParams["figure.dpi"] and sliders.SCALE == 2
+    assert (picture.width, picture.height) == (width // 2, height // 2)
+    assert picture.data[16:24] == width.to_bytes(4, "big") + height.to_bytes(4, "big")  # the PNG's own size
+    assert seen == [(3, "a"), (4, "a"), (3, "a")]  # drawn at the slider's default, rehearsed one step on and back
+    assert fig.axes[0].get_title() == "level 3 a"
+    assert plt.get_fignums() == []  # pyplot forgot it: the notebook does not show it a second time
+
+
+def test_moving_a_control_updates_the_same_output(recorder):
+    fig, update, seen = line_figure()
+    slider = widgets.IntSlider(value=3, min=0, max=9)
+    chooser = widgets.Dropdown(options=["a", "b"], value="a")
+    sliders.live(fig, update, level=slider, label=chooser)
+    slider.value = 7
+    chooser.value = "b"
+    assert seen == [(3, "a"), (4, "b"), (3, "a"), (7, "a"), (7, "b")]  # after the rehearsal, each move
+    assert len(recorder.updates) == 2
+    # each step is HTML: the figure as a PNG shown at the first picture's size
+    width = recorder.shown[1].width
+    assert all(f"width:{width}px" in u["text/html"] and "data:image/png;base64," in u["text/html"]
+               for u in recorder.updates)
+    assert recorder.updates[0] != recorder.updates[1]  # the picture changed with the title
+    assert len(recorder.shown) == 2  # nothing new appended: pictures replaced in place
+
+
+def test_the_layout_of_the_first_drawing_is_kept(recorder):
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+
+    def update(level):
+        ax.set_title("x" * level)
+
+    sliders.live(fig, update, level=widgets.IntSlider(value=1, min=1, max=40))
+    position = ax.get_position().bounds
+    sliders.in_memory()[-1].controls["level"].value = 40
+    assert ax.get_position().bounds == position
+
+
+def test_live_checks_its_arguments(recorder):
+    fig, update, _ = line_figure()
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got function"):
+        sliders.live(update, update, level=widgets.IntSlider())
+    with pytest.raises(TypeError, match="update must be a function that changes the figure, got int"):
+        sliders.live(fig, 3, level=widgets.IntSlider())
+    with pytest.raises(ValueError, match="at least one control"):
+        sliders.live(fig, update)
+    with pytest.raises(TypeError, match="control 'level' must be an ipywidgets control"):
+        sliders.live(fig, update, level=5)
+    plt.close(fig)
+
+
+def test_each_slider_is_found_in_memory_while_its_controls_live_and_only_then(recorder):
+    import gc
+    import weakref
+
+    fig, update, _ = line_figure()
+    slider = widgets.IntSlider(value=1, min=0, max=3)
+    sliders.live(fig, update, level=slider)
+    registered = sliders.in_memory()[-1]  # the newest
+    assert (registered.fig, registered.update, registered.controls) == (fig, update, {"level": slider})
+    assert isinstance(registered.redrawer, sliders.Redrawer) and registered.redrawer.fig is fig
+    assert registered.layers == []  # a chart: nothing travels on its own
+    assert [s.number for s in sliders.in_memory()] == sorted(s.number for s in sliders.in_memory())
+    gone = weakref.ref(registered)
+    slider.unobserve_all("value")  # nothing calls it back any more: nothing keeps it
+    del registered
+    gc.collect()
+    assert gone() is None and all(s.fig is not fig for s in sliders.in_memory())
+
+
+def page_of(html):
+    """Put a step's HTML together as the browser does, in device pixels: each image at its place and size."""
+    import base64
+    import io
+    import re
+
+    from PIL import Image as PILImage
+
+    scale = sliders.SCALE
+    size = re.match(r'<div style="position:relative;width:(\d+)px;height:(\d+)px', html)
+    width, height = (int(n) for n in size.groups())
+    page = np.zeros((scale * height, scale * width, 3), dtype=np.uint8)
+    for data, style in re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*" style="([^"]*)"', html):
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        if picture.mode == "RGBA":  # the figure, as matplotlib holds it: opaque, or the page would show through
+            assert picture.getextrema()[3] == (255, 255)
+        picture = np.asarray(picture.convert("RGB"))
+        box = {k: int(v) for k, v in re.findall(r"(left|top|width|height):(\d+)px", style)}
+        factor = scale * box["width"] // picture.shape[1]  # enlarged without smoothing (pixelated) or as drawn
+        assert factor * picture.shape[1] == scale * box["width"] and factor * picture.shape[0] == scale * box["height"]
+        top, left = scale * box.get("top", 0), scale * box.get("left", 0)
+        page[top : top + scale * box["height"], left : left + scale * box["width"]] = \
+            picture.repeat(factor, axis=0).repeat(factor, axis=1)
+    return page
+
+
+def pixel_figure(scale=1):
+    """Two pictures in pixel panels (one of them a 4x close-up) and a chart, as chapters build them."""
+    rng = np.random.default_rng(3)
+    grey = rng.integers(0, 256, (24, 32), dtype=np.uint8)
+    fig, axes = plotting.closeups([grey, 255 - grey], ["a", "b"], np.s_[4:10, 8:16], scale=4, overview=32)
+    signed = axes[2].imshow(np.zeros((6, 8)), cmap="RdBu_r", vmin=-40, vmax=40)  # drawn over the second close-up
+    return fig, axes, grey, signed
+
+
+def test_pictures_of_pixel_panels_travel_as_layers_and_the_page_equals_a_full_drawing(recorder):
+    fig, axes, grey, signed = pixel_figure()
+    errors = np.random.default_rng(4).normal(0, 30, (8, 6, 8))
+
+    def update(k):
+        axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
+        axes[1].set_title(f"k {k}")
+        signed.set_data(errors[k])
+
+    slider = widgets.IntSlider(value=0, min=0, max=7)
+    sliders.live(fig, update, k=slider)
+    registered = sliders.in_memory()[-1]
+    # the first close-up is a layer; the overview is scaled down under an outline; the second panel holds two images
+    assert [layer.image for layer in registered.layers] == [axes[1].images[0]]
+    (layer,) = registered.layers
+    assert (layer.width, layer.height) == (32, 24) and layer.top == 28  # 4 page pixels per pixel
+    for k in (3, 5):
+        slider.value = k
+        html = recorder.updates[-1]["text/html"]
+        assert html.count("image-rendering:pixelated") == 1 and f"left:{layer.left}px" in html
+        page = registered.composed()
+        assert np.array_equal(page_of(html), page)  # the HTML, put together as a browser does
+        layer.image.set_visible(True)
+        fig.canvas.draw()  # the reference: everything drawn into the figure
+        reference = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+        layer.image.set_visible(False)
+        registered.redrawer._drawn()
+        assert np.abs(page.astype(int) - reference).max() <= 1
+    plt.close(fig)
+
+
+def test_a_grey_layer_travels_as_one_channel_a_coloured_one_as_three(recorder):
+    import base64
+    import io
+    import re
+
+    from PIL import Image as PILImage
+
+    fig, axes, grey, signed = pixel_figure()
+    coloured = np.random.default_rng(8).integers(0, 256, (6, 8, 3), dtype=np.uint8)
+    sliders.live(fig, lambda k: axes[1].images[0].set_data(coloured if k else grey[4:10, 8:16]),
+                      k=widgets.IntSlider(value=1, max=1))
+    registered = sliders.in_memory()[-1]
+    for k, mode in ((0, "L"), (1, "RGB")):
+        registered.controls["k"].value = k
+        html = recorder.updates[-1]["text/html"]
+        (data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="" ', html)  # the layer
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        assert picture.mode == mode
+        assert np.array_equal(np.asarray(picture.convert("RGB")), registered.layers[0].pixels())
+    plt.close(fig)
+
+
+def test_layer_pixels_are_the_coloured_picture_at_its_own_size(recorder):
+    fig, axes, grey, signed = pixel_figure()
+    sliders.live(fig, lambda k: None, k=widgets.IntSlider())
+    (layer,) = sliders.in_memory()[-1].layers
+    pixels = layer.pixels()
+    assert pixels.shape == (6, 8, 3) and pixels.dtype == np.uint8
+    # the grey colour map's 256 steps may round a level by one, as matplotlib's own drawing does
+    assert np.abs(pixels.astype(int) - grey[4:10, 8:16, None]).max() <= 1
+    plt.close(fig)
+
+
+def test_snapshot_keeps_the_figure_open():
+    fig, _ = plt.subplots(figsize=(1, 1))
+    assert isinstance(sliders.snapshot(fig), Image) and plt.fignum_exists(fig.number)
+    plt.close(fig)
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got str"):
+        sliders.snapshot("figure")
+
+
+def test_snapshot_is_lossless_and_the_size_of_the_figure():
+    import io
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    fig, ax = plt.subplots(figsize=(2, 1), dpi=50)
+    fig.set_layout_engine("none")  # constrained layout may move axes by a pixel between two draws
+    ax.imshow(np.arange(64).reshape(8, 8), cmap="gray")
+    fig.canvas.draw()
+    expected = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+    png = sliders.snapshot(fig)
+    plt.close(fig)
+    decoded = np.asarray(PILImage.open(io.BytesIO(png.data)).convert("RGB"))
+    assert decoded.shape == (50, 100, 3)
+    np.testing.assert_array_equal(decoded, expected)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 3), (7, 13, 3), (64, 33, 3), (7, 13, 4), (1, 1), (7, 13), (64, 33)])
+def test_png_is_lossless_and_pillow_reads_it(shape):
+    import io
+
+    import numpy as np
+    from PIL import Image as PILImage
+
+    pixels = np.random.default_rng(1).integers(0, 256, shape, dtype=np.uint8)
+    pixels[: shape[0] // 2] = 200  # flat rows too, where the Up filter gives zeros
+    decoded = PILImage.open(io.BytesIO(sliders.png(pixels)))
+    decoded.load()  # checks the CRCs and the deflate stream
+    assert decoded.mode == {3: "RGB", 4: "RGBA"}.get(shape[-1], "L")  # a grey picture is written as one channel
+    np.testing.assert_array_equal(np.asarray(decoded), pixels)
+
+
+def test_png_refuses_what_is_not_rgb_bytes():
+    import numpy as np
+
+    with pytest.raises(ValueError, match=r"pixels must be an H x W x 3, H x W x 4 or H x W uint8 array, "
+                                         r"got float64 \(2, 2, 3\)"):
+        sliders.png(np.zeros((2, 2, 3)))
+    with pytest.raises(ValueError, match=r"got uint8 \(2, 2, 2\)"):
+        sliders.png(np.zeros((2, 2, 2), dtype=np.uint8))
+
+
+def full_drawing(fig):
+    """The figure's pixels drawn from scratch, the reference every redraw must equal."""
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
+
+
+def steps_match_full_drawings(fig, update, values):
+    """Step ``update`` through ``values``; each redraw must equal a drawing from scratch."""
+    fig.set_layout_engine("none")
+    full_drawing(fig)
+    redrawer = sliders.Redrawer(fig)
+    for value in values:
+        update(value)
+        redrawn = redrawer.draw().copy()
+        np.testing.assert_array_equal(redrawn, full_drawing(fig), err_msg=f"step {value!r}")
+        redrawer._drawn()  # the reference drawing leaves empty texts marked changed (they are never drawn)
+    return redrawer
+
+
+def test_redrawer_draws_only_what_changed_and_equals_a_full_drawing():
+    rng = np.random.default_rng(5)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3), dpi=50, gridspec_kw={"wspace": 0.4})
+    picture = axes[0].imshow(rng.random((16, 16)), cmap="gray")
+    axes[0].plot([0, 15], [0, 15], color="white")  # static, above the picture
+    axes[1].plot(range(10), rng.random(10))
+    note = fig.text(0.5, 0.02, "")
+
+    def update(step):
+        picture.set_data(rng.random((16, 16)))
+        axes[0].set_title(f"step {step}")
+        note.set_text("x" * step)
+
+    redrawer = steps_match_full_drawings(fig, update, range(1, 6))
+    # the picture, the line above it and the title are redrawn; the other axes is not
+    assert {picture, axes[0].lines[0], axes[0].title} <= set(redrawer.redraw)
+    assert not set(redrawer.redraw) & set(axes[1].get_children())
+
+
+def test_redrawer_redraws_what_a_changed_artist_grows_over():
+    fig, axes = plt.subplots(1, 2, figsize=(4, 2), dpi=50, gridspec_kw={"wspace": 0.05})
+    axes[1].set_title("static title of the right-hand axes")
+
+    def update(step):
+        axes[0].set_title("a much longer title " * step)  # grows over the right-hand axes
+
+    steps_match_full_drawings(fig, update, [0, 1, 2, 3])
+    plt.close(fig)
+    plt.close(fig)
+
+
+def test_redrawer_follows_labels_limits_new_artists_and_visibility():
+    rng = np.random.default_rng(6)
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
+    (line,) = ax.plot(range(5), rng.random(5), label="data")
+    extra = ax.axhline(0.5, color="C1")
+
+    def update(step):
+        line.set_ydata(rng.random(5) * (1 + step % 2))
+        ax.set_ylabel(f"label {step}")  # lives in the axis, not the axes
+        if step == 3:
+            ax.set_ylim(0, 3)  # limits: ticks change
+        if step == 4:
+            ax.legend()  # a new artist
+        extra.set_visible(step % 2 == 0)
+
+    steps_match_full_drawings(fig, update, range(1, 8))
+    plt.close(fig)
+
+
+def test_redrawer_after_a_picture_changes_size():
+    fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
+    view = ax.imshow(np.zeros((8, 8)), cmap="gray", vmin=0, vmax=1)
+    ax.set_axis_off()
+
+    def update(size):
+        view.set_data(np.eye(size))
+        view.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
+
+    steps_match_full_drawings(fig, update, [8, 4, 4, 12, 12])
+    plt.close(fig)
+
+
+def test_values_across_a_control():
+    assert sliders.values_across(widgets.IntSlider(min=1, max=8), 8) == list(range(1, 9))
+    assert sliders.values_across(widgets.IntSlider(min=0, max=300, step=10), 4) == [0, 100, 200, 300]
+    assert sliders.values_across(widgets.FloatSlider(min=0, max=8, step=0.5), 3) == [0, 4, 8]
+    assert sliders.values_across(widgets.ToggleButtons(options=["a", "b"])) == ["a", "b"]
+    assert sliders.values_across(widgets.SelectionSlider(options=[("x", 1), ("y", 2)])) == [1, 2]
+    with pytest.raises(ValueError, match="count must be an integer >= 2, got 1"):
+        sliders.values_across(widgets.IntSlider(), 1)
+    with pytest.raises(TypeError, match="control must be an ipywidgets control, got int"):
+        sliders.values_across(3)
+
+
+def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch):
+    fig, axes, grey, signed = pixel_figure()
+
+    def update(k):
+        if k % 2:  # odd steps change the picture, even steps only the title
+            axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
+        axes[1].set_title(f"k {k}")
+
+    slider = widgets.IntSlider(value=0, min=0, max=7)
+    sliders.live(fig, update, k=slider)
+    written = []
+    real_png = sliders.png
+    monkeypatch.setattr(_png, "png",
+                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+    slider.value = 1
+    slider.value = 2
+    assert written.count((6, 8)) == 1  # the grey layer once (step 1), the figure at every step
+    assert recorder.updates[-1]["text/html"].count("pixelated") == 1  # still on the page
+    (layer,) = sliders.in_memory()[-1].layers
+    layer.image.set_clim(0, 100)  # new colours, same array: written again
+    slider.value = 4
+    assert written.count((6, 8)) == 2
+    plt.close(fig)
+
+
+def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=160)
+    texts = [ax.text(x, 0.5, "-127", ha="center", va="center", fontsize=8) for x in (0.2, 0.7)]
+    fig.canvas.draw()
+    redrawer = sliders.Redrawer(fig)
+    for text in texts:  # the second one is laid out from the first one's box
+        assert np.allclose(redrawer._text_extent(text).extents, text.get_window_extent().extents)
+    texts[1].set_text("12")
+    texts[1].set_position((0.4, 0.1))
+    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
+    assert len(redrawer._text_boxes) == 2  # "-127" once, "12" once
+    texts[1].set_fontsize(12)  # other looks, another box
+    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
+    plt.close(fig)
+
+
+def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(monkeypatch):
+    written = []
+    real_png = sliders.png
+    monkeypatch.setattr(_png, "png",
+                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+    pictures = [np.full((4, 6, 3), k, dtype=np.uint8) for k in range(3)]
+    kept = _png.Written()
+    first = [kept.base64_png(p) for p in pictures]
+    assert [kept.base64_png(p) for p in pictures] == first and len(written) == 3  # each written once
+    assert kept.base64_png(pictures[0][..., 0]) != first[0] and len(written) == 4  # same bytes, other shape
+    small = sliders.Written(budget=len(first[0]) + 1)
+    for p in pictures + pictures[:1]:
+        small.base64_png(p)
+    assert len(small.kept) == 1 and len(written) == 8  # only the newest fits: the first was written again
+
+
+def test_png_with_a_palette_is_one_byte_a_pixel_and_pillow_reads_its_colours():
+    import io
+
+    from PIL import Image as PILImage
+
+    rng = np.random.default_rng(9)
+    palette = rng.integers(0, 256, (200, 3), dtype=np.uint8)
+    indices = rng.integers(0, 200, (13, 17), dtype=np.uint8)
+    decoded = PILImage.open(io.BytesIO(sliders.png(indices, palette)))
+    assert decoded.mode == "P"
+    np.testing.assert_array_equal(np.asarray(decoded.convert("RGB")), palette[indices])
+    with pytest.raises(ValueError, match=r"pixels must index the palette's 200 colours, got index 200"):
+        sliders.png(np.full((2, 2), 200, dtype=np.uint8), palette)
+    with pytest.raises(ValueError, match=r"palette must be a K x 3 uint8 array, 1 <= K <= 256"):
+        sliders.png(indices, np.zeros((300, 3), dtype=np.uint8))
+
+
+def test_a_colour_mapped_layer_travels_as_indices_into_its_map_and_looks_the_same(recorder):
+    import base64
+    import io
+    import re
+
+    from PIL import Image as PILImage
+
+    fig, axes = plotting.pixel_panels(1, (24, 32))
+    values = np.random.default_rng(10).normal(0, 30, (24, 32))
+    view = axes[0].imshow(values, cmap="RdBu_r", vmin=-40, vmax=40)  # some values beyond the range: RGB
+    sliders.live(fig, lambda k: view.set_data(values * k / 4), k=widgets.IntSlider(value=4, max=4))
+    registered = sliders.in_memory()[-1]
+    for k, mode in ((1, "P"), (4, "RGB")):  # a quarter stays inside -40..40
+        registered.controls["k"].value = k
+        (data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="" ', recorder.updates[-1]["text/html"])
+        picture = PILImage.open(io.BytesIO(base64.b64decode(data)))
+        assert picture.mode == mode
+        assert np.array_equal(np.asarray(picture.convert("RGB")), registered.layers[0].pixels())
+    plt.close(fig)
+
+
+def test_the_first_step_is_as_quick_as_the_rest_the_rehearsal_kept_the_background(recorder):
+    fig, ax = plt.subplots()
+    view = ax.imshow(np.zeros((4, 4)), cmap="gray", vmin=0, vmax=9)
+    options = widgets.Dropdown(options=[("dark", 0), ("light", 9)], value=0)
+
+    def update(level, shade):
+        view.set_data(np.full((4, 4), shade))
+        ax.set_title(f"level {level}")
+
+    sliders.live(fig, update, level=widgets.IntSlider(value=5, min=0, max=5), shade=options)
+    registered = sliders.in_memory()[-1]
+    assert registered.values() == {"level": 5, "shade": 0}  # back where it started
+    registered.controls["level"].value = 2  # the learner's first step
+    assert registered.redrawer.last == "blit"
+    assert sliders._neighbour(registered.controls["level"]) == 3 and sliders._neighbour(options) == 9
+    assert sliders._neighbour(widgets.IntSlider(value=5, min=0, max=5)) == 4  # at the end: one step back
+    assert sliders._neighbour(widgets.ToggleButton(value=False)) is True
+    plt.close(fig)

@@ -1,5 +1,7 @@
 """Sliders whose default picture is also a plain output, and that answer fast.
 
+(Called ``sliders``, not ``widgets``: the chapters import ipywidgets as ``widgets``.)
+
 ``interact`` puts its figure inside an Output widget, so a reader without a
 kernel (GitHub, nbviewer) sees only ``interactive(children=...)``. ``live``
 displays the controls, then the figure at its default setting as an ordinary
@@ -30,252 +32,29 @@ size on top of the figure, and the browser enlarges it without smoothing
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import struct
-import zlib
+import gc
+import itertools
 from collections.abc import Callable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
-from matplotlib.artist import Artist
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
-from matplotlib.text import Text
 
-__all__ = ["live", "Live", "Layer", "layers", "Redrawer", "snapshot", "png", "values_across", "LIVE", "SCALE"]
+from ._png import Written, png
+from ._redrawer import Redrawer, _figure
+
+__all__ = ["live", "Live", "Layer", "layers", "Redrawer", "Written", "snapshot", "png", "values_across",
+           "in_memory", "SCALE"]
 
 #: Device pixels per page pixel, each way, in every picture a slider shows. Most laptops at a
 #: meetup have a high-density screen, where one CSS pixel of the page is 2 x 2 dots: a figure
 #: drawn at its own size would be blown up and blurred there. A slider's figure is drawn at twice
 #: its resolution and shown at its own size, as ``helpers.setup()`` has every other figure drawn.
 SCALE = 2
-
-
-def _figure(fig: object, name: str) -> Figure:
-    if not isinstance(fig, Figure):
-        raise TypeError(f"{name} must be a matplotlib Figure, got {type(fig).__name__}")
-    return fig
-
-
-class Redrawer:
-    """Draws a figure again after its artists changed: only what changed, when that is enough.
-
-    A slider's update function usually changes a picture and a title; the
-    axes, ticks, labels and other panels stay as they were. After the first
-    step, the figure is drawn once *without* the artists that changed, and
-    without every artist drawn after one of them over the same pixels (so the
-    drawing order stays right: of 64 numbers printed on a grid, only those
-    that change are drawn again); that background is kept. Each later step puts
-    the background back and draws only those artists: the same pixels as
-    drawing the whole figure (``tests/test_sliders.py`` checks it for every
-    slider of the course), in a fraction of the time. Whenever something else
-    changes (axes limits, artists added or removed, a new artist changed, a
-    changed artist grown over another one), the whole figure is drawn again
-    and a new background kept.
-
-    This is matplotlib's "blitting", done for any update function.
-    """
-
-    def __init__(self, fig: Figure):
-        """``fig`` as it was last drawn: what changes from now on is redrawn."""
-        self.fig = _figure(fig, "fig")
-        self.changing: set[Artist] = set()
-        self.redraw: list[Artist] = []
-        self.background = None
-        self.signature: tuple | None = None
-        self.extents: dict[Artist, object] = {}
-        self.watch: set[Artist] = set()
-        self.last = ""  # how the last step was drawn: "blit", "background" or "full"
-        self.wasted = 0  # backgrounds kept in a row that no step could use
-        self.plain = 0  # steps left to draw plainly before keeping a background again
-        self._text_boxes: dict[tuple, object] = {}  # see _text_extent
-        self._drawn()
-
-    def _drawn(self) -> None:
-        """Mark every artist up to date (an empty text is never drawn, so it stays marked changed)."""
-        for layer in self._layers():
-            for artist in layer:
-                artist.stale = False
-
-    def _layers(self) -> list[list[Artist]]:
-        """The figure's artists in the order it draws them: each axes', then the figure's own."""
-        layers = []
-        for ax in self.fig.axes:
-            artists = [a for a in ax.get_children() if a is not ax.patch]
-            if not (ax.axison and ax.get_frame_on()):
-                artists = [a for a in artists if a not in ax.spines.values()]
-            if not ax.axison:
-                artists = [a for a in artists if a is not ax.xaxis and a is not ax.yaxis]
-            layers.append(sorted(artists, key=lambda a: a.zorder))
-        own = [a for a in self.fig.get_children() if a is not self.fig.patch and not isinstance(a, Axes)]
-        layers.append(sorted(own, key=lambda a: a.zorder))
-        return layers
-
-    def _signature(self) -> tuple:
-        """What a background depends on besides the changing artists."""
-        parts: list[object] = [tuple(self.fig.bbox.bounds), tuple(map(id, self.fig.get_children()))]
-        for ax in self.fig.axes:
-            parts.append((tuple(ax.get_position().bounds), tuple(ax.viewLim.bounds), ax.axison,
-                          ax.get_frame_on(), tuple(map(id, ax.get_children()))))
-        return tuple(parts)
-
-    def _extent(self, artist: Artist):
-        """The pixels an artist covers (padded), None if none, ``True`` if unknown (assume all)."""
-        if not artist.get_visible() or (isinstance(artist, Text) and not artist.get_text()):
-            return None
-        try:
-            box = self._text_extent(artist) if isinstance(artist, Text) else None
-            if box is None:
-                box = artist.get_tightbbox(self.fig.canvas.get_renderer())
-        except Exception:  # an artist that cannot say: assume it covers everything
-            return True
-        if box is None or not np.isfinite(box.extents).all():  # nothing drawn (an empty text)
-            return None
-        if box.width == 0 and box.height == 0:
-            return True
-        return box.padded(2)
-
-    def _text_extent(self, text: Text):
-        """A text's extent from one laid out before with the same words and looks, moved to its place.
-
-        Laying out a text is most of what measuring it costs; its box relative to its anchor
-        depends only on the words and how they are set. Of 64 numbers on a grid that change on
-        every step, few are new. None when clipping could cut the box (then matplotlib measures).
-        """
-        clipped = text.get_clip_on() and (text.get_clip_box() is not None or text.get_clip_path() is not None)
-        if text.get_wrap() or clipped:
-            return None
-        key = (text.get_text(), hash(text.get_fontproperties()), text.get_rotation(), text.get_rotation_mode(),
-               text.get_horizontalalignment(), text.get_verticalalignment(), getattr(text, "_multialignment", None),
-               getattr(text, "_linespacing", None), text.get_usetex(), self.fig.dpi)
-        anchor = text.get_transform().transform(text.get_unitless_position())
-        if key not in self._text_boxes:
-            if len(self._text_boxes) > 4096:
-                self._text_boxes.clear()
-            self._text_boxes[key] = text.get_window_extent(self.fig.canvas.get_renderer()).translated(*-anchor)
-        return self._text_boxes[key].translated(*anchor)
-
-    def _plan(self, layers: list[list[Artist]]) -> list[Artist]:
-        """The artists to draw over the background, in drawing order.
-
-        In each layer, the first changing artist and every artist drawn after
-        it, but for the texts that cover none of the pixels drawn before them
-        (a text's extent is exact; an axis' or a spine's may miss its ticks).
-        """
-        plan, covered = [], []
-        for layer in layers:
-            started = False
-            for artist in layer:
-                extent = self.extents.get(artist)
-                overlaps = extent is True or (
-                    extent is not None and any(c is True or extent.overlaps(c) for c in covered))
-                started |= artist in self.changing or overlaps
-                if artist in self.changing or overlaps or (started and not isinstance(artist, Text)):
-                    plan.append(artist)
-                    if extent is not None:
-                        covered.append(extent)
-        return plan
-
-    def draw(self) -> np.ndarray:
-        """Bring the canvas up to date with the figure; return its RGB pixels."""
-        fig = self.fig
-        if not isinstance(fig.canvas, FigureCanvasAgg):
-            FigureCanvasAgg(fig)
-        layers = self._layers()
-        changed = {a for layer in layers for a in layer if a.stale}
-        signature = self._signature()
-        if self.background is not None and signature == self.signature and changed <= self.changing:
-            for artist in self.watch:  # may have grown over an artist drawn after it
-                self.extents[artist] = self._extent(artist)
-            if not self.watch or self._plan(layers) == self.redraw:
-                fig.canvas.restore_region(self.background)
-                for artist in self.redraw:
-                    fig.draw_artist(artist)
-                self._drawn()
-                self.wasted, self.last = 0, "blit"
-                return np.asarray(fig.canvas.buffer_rgba())[..., :3]
-        if self.background is not None:  # kept, but the very next step could not use it
-            self.wasted += 1
-            self.plain = 2 ** min(self.wasted, 4) - 1
-        self.background = None
-        if self.plain:  # the figure changes shape step after step (a new legend, a new size): draw it all
-            self.plain -= 1
-            self.changing |= changed
-            fig.canvas.draw()
-            self._drawn()
-            self.last = "full"
-        else:
-            self._keep_background(layers, changed)
-            self.last = "background"
-        return np.asarray(fig.canvas.buffer_rgba())[..., :3]
-
-    def _keep_background(self, layers: list[list[Artist]], changed: set[Artist]) -> None:
-        fig = self.fig
-        present = {a for layer in layers for a in layer}
-        self.changing = (self.changing & present) | changed
-        self.extents = {a: self._extent(a) for a in present}
-        self.redraw = self._plan(layers)
-        # Only a changing artist with an unplanned one drawn after it can spoil the plan (by growing over it).
-        planned = set(self.redraw)
-        self.watch, unplanned_after = set(), False
-        for artist in reversed([a for layer in layers for a in layer]):
-            if artist in self.changing and unplanned_after:
-                self.watch.add(artist)
-            unplanned_after |= artist not in planned
-        # Axes titles are emptied rather than hidden: matplotlib places a
-        # hidden title as if it were a point, and would move it.
-        titles = {t for ax in fig.axes for t in (ax.title, ax._left_title, ax._right_title)}
-        kept = [(a.get_text() if a in titles else a.get_visible()) for a in self.redraw]
-        for artist in self.redraw:
-            artist.set_text("") if artist in titles else artist.set_visible(False)
-        fig.canvas.draw()
-        self.background = fig.canvas.copy_from_bbox(fig.bbox)
-        for artist, value in zip(self.redraw, kept):
-            artist.set_text(value) if artist in titles else artist.set_visible(value)
-            fig.draw_artist(artist)
-        self._drawn()
-        self.signature = self._signature()
-
-
-class Written:
-    """The PNGs (in base64) of the last pictures written, by their content: a picture seen again is not written again.
-
-    A learner goes back and forth over the same few values of a slider. Hashing a
-    picture's bytes takes a fraction of the time of writing it as PNG, and the
-    browser is sent the very same image again.
-    """
-
-    def __init__(self, budget: int = 8_000_000):
-        self.budget = budget  # at most this many characters of base64 kept
-        self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
-
-    def base64_png(
-        self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None
-    ) -> str:
-        """``png(pixels, palette)`` in base64, written only if this picture is not among the last ones.
-
-        ``source``: the array the pixels were cut from, if it is quicker to hash (a colour
-        layer's RGBA for its RGB: no copy).
-        """
-        source = np.ascontiguousarray(pixels if source is None else source)
-        digest = hashlib.sha256(repr((pixels.shape, source.shape)).encode())
-        digest.update(source.data)
-        if palette is not None:
-            digest.update(b"palette" + np.ascontiguousarray(palette).data)
-        key = digest.digest()
-        text = self.kept.pop(key, None)
-        if text is None:
-            text = base64.b64encode(png(pixels, palette)).decode()
-        self.kept[key] = text  # now the newest
-        size = sum(map(len, self.kept.values()))
-        while size > self.budget and len(self.kept) > 1:  # forget the oldest
-            size -= len(self.kept.pop(next(iter(self.kept))))
-        return text
 
 
 class Layer:
@@ -373,10 +152,17 @@ def layers(fig: Figure, scale: int) -> list[Layer]:
 
 
 class Live:
-    """One slider's figure: what each step draws and sends (see :func:`live`)."""
+    """One slider's figure: what each step draws and sends (see :func:`live`).
+
+    Nothing keeps a list of them: each lives as long as its controls call it back.
+    :func:`in_memory` finds them, for tests and benchmarks.
+    """
+
+    _made = itertools.count()  # numbers them in the order they are made
 
     def __init__(self, fig: Figure, update: Callable[..., object], controls: dict[str, widgets.ValueWidget]):
         self.fig, self.update, self.controls = fig, update, controls
+        self.number = next(Live._made)
         self.layers = layers(fig, SCALE)
         for layer in self.layers:  # from now on sent beside the figure, not drawn into it
             layer.image.set_visible(False)
@@ -425,12 +211,6 @@ class Live:
                 picture.repeat(factor, axis=0).repeat(factor, axis=1)
         return pixels
 
-
-#: Every slider set up with :func:`live` in this session: ``benchmarks/bench_sliders.py`` and
-#: ``tests/test_sliders.py`` step through them.
-LIVE: list[Live] = []
-
-
 def snapshot(fig: Figure, scale: int = 1) -> Image:
     """Draw the figure as it is now and return it as a PNG image; the figure stays open.
 
@@ -450,60 +230,6 @@ def _shown(pixels: np.ndarray, scale: int) -> Image:
         raise ValueError(f"scale must be a whole number >= 1, got {scale!r}")
     height, width = pixels.shape[:2]
     return Image(data=png(pixels), format="png", width=width // scale, height=height // scale)
-
-
-def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
-    """Write an RGB picture (H x W x 3), an RGBA one (H x W x 4) or a grey one (H x W) as a PNG file, quickly.
-
-    With a ``palette`` (K x 3 colours), ``pixels`` (H x W) are indices into it: a picture in at
-    most 256 colours (a colour map's) in one byte a pixel.
-
-    A PNG stores each row as its difference to the row above (PNG's "Up"
-    filter: the prediction of chapter 03, one row at a time), then deflates
-    the differences. Here deflate looks only for runs of equal bytes (zlib's
-    ``Z_RLE``), which is what flat areas become after the filter. Pillow
-    tries five filters on every row and searches harder for matches: this
-    writes a slider's figure about 3 times quicker than Pillow does, at about
-    twice its bytes (still small: mostly white), and a photograph about 8 times
-    quicker at a few percent more bytes (``benchmarks/bench_png.py``).
-
-    Examples
-    --------
-    >>> data = png(np.zeros((2, 3), dtype=np.uint8))
-    >>> data[:8] == b"\\x89PNG\\r\\n\\x1a\\n", int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    (True, 3, 2)
-    """
-    pixels = np.asarray(pixels)
-    if pixels.dtype != np.uint8 or not (pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] in (3, 4))):
-        raise ValueError(f"pixels must be an H x W x 3, H x W x 4 or H x W uint8 array, "
-                         f"got {pixels.dtype} {pixels.shape}")
-    if palette is not None:
-        palette = np.asarray(palette)
-        if (palette.dtype != np.uint8 or palette.ndim != 2 or palette.shape[1] != 3
-                or not 1 <= len(palette) <= 256 or pixels.ndim != 2):
-            raise ValueError(f"palette must be a K x 3 uint8 array, 1 <= K <= 256, with H x W pixels (its "
-                             f"indices), got {palette.dtype} {palette.shape} with pixels {pixels.shape}")
-        if pixels.size and pixels.max() >= len(palette):
-            raise ValueError(f"pixels must index the palette's {len(palette)} colours, got index {pixels.max()}")
-    height, width = pixels.shape[:2]
-    channels = 1 if pixels.ndim == 2 else pixels.shape[2]
-    rows = pixels.reshape(height, width * channels)
-    filtered = np.empty((height, width * channels + 1), dtype=np.uint8)
-    filtered[:, 0] = 2  # filter type "Up" on every row
-    filtered[:, 1:] = rows
-    filtered[1:, 1:] -= rows[:-1]  # uint8 arithmetic wraps around, as PNG's filters do
-    deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
-    compressed = deflate.compress(filtered) + deflate.flush()
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    colour_type = 3 if palette is not None else {1: 0, 3: 2, 4: 6}[channels]  # indexed, grey, RGB or RGBA
-    header = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)  # 8 bits, deflate, no interlace
-    colours = b"" if palette is None else chunk(b"PLTE", palette.tobytes())
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + colours
-            + chunk(b"IDAT", compressed) + chunk(b"IEND", b""))
-
 
 def _neighbour(control: widgets.ValueWidget) -> object:
     """A value of the control next to its own: one step along a slider, another option of a selector."""
@@ -589,5 +315,13 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
         handle.update(slider.step(), raw=True)
 
     for control in controls.values():
-        control.observe(redraw, names="value")
-    LIVE.append(slider)
+        control.observe(redraw, names="value")  # this callback is what keeps the slider alive
+
+
+def in_memory() -> list[Live]:
+    """Every slider of this session still alive, in the order :func:`live` made them.
+
+    ``tests/test_chapter_sliders.py`` and ``benchmarks/bench_sliders.py`` run a
+    chapter, then step each of its sliders through its range.
+    """
+    return sorted((o for o in gc.get_objects() if isinstance(o, Live)), key=lambda live: live.number)

@@ -1,0 +1,102 @@
+"""Every slider of the course draws, step after step, exactly the figure a full drawing gives.
+
+``helpers.sliders.live`` redraws only what an update changed (see
+``helpers.sliders.Redrawer``) and sends the pictures of pixel panels beside the
+figure at their own size (``helpers.sliders.Layer``). Here each chapter runs in
+a fresh kernel; then every slider is stepped across its range and back, and
+after each step the page it makes (the redrawn figure with its layers put on
+top) is compared with the same figure drawn from scratch.
+"""
+
+import json
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbformat.v4 import new_code_cell
+
+from chapters import NOTEBOOKS, chapters
+
+CHAPTERS = chapters()
+
+pytestmark = pytest.mark.slow  # a fresh kernel per chapter: `make quick` leaves these out
+
+PROBE = """
+import json
+import numpy as np
+from helpers import sliders as _w
+
+def _values(control):
+    values = _w.values_across(control, 7)
+    start = values.index(control.value) if control.value in values else 0
+    return values[start:] + values[::-1] + [control.value]  # up, all the way down, back to the default
+
+import matplotlib
+_LAYER_LIMIT = 1 if tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 8) else 4
+assert _w.SCALE == 2
+
+_report = []
+for _live in _w.in_memory():
+    _fig, _update, _controls, _redrawer = _live.fig, _live.update, _live.controls, _live.redrawer
+    for _name, _control in _controls.items():
+        _settings = {n: c.value for n, c in _controls.items()}
+        _steps, _wrong, _redrawn = 0, [], 0
+        for _value in _values(_control):
+            _settings[_name] = _value
+            _update(**_settings)
+            _pixels = _live.composed()  # what the page shows: the redrawn figure, its layers on top
+            if np.asarray(_fig.canvas.buffer_rgba())[..., 3].min() < 255:  # sent as RGBA: must hide the page
+                _wrong.append(f"{_value!r} (see-through)")
+            for _layer in _live.layers:
+                _layer.image.set_visible(True)
+            _fig.canvas.draw()  # the reference: everything drawn from scratch into the figure
+            _reference = np.asarray(_fig.canvas.buffer_rgba())[..., :3].astype(int)
+            for _layer in _live.layers:
+                _layer.image.set_visible(False)
+            _redrawer._drawn()
+            _steps += 1
+            _redrawn += _redrawer.last == "blit"
+            # the grey colour map may round a level by one between a layer and matplotlib's drawing;
+            # matplotlib before 3.8 resamples float data before its colour map: up to 4 levels off there
+            if _pixels.shape != _reference.shape:
+                _wrong.append(repr(_value))
+                continue
+            _off = np.abs(_pixels - _reference).max(axis=2)
+            _inside = np.zeros(_off.shape, dtype=bool)
+            for _layer in _live.layers:
+                _rows = slice(2 * _layer.top, 2 * (_layer.top + _layer.height))
+                _inside[_rows, 2 * _layer.left : 2 * (_layer.left + _layer.width)] = True
+            if _off[~_inside].max(initial=0) > 1 or _off[_inside].max(initial=0) > _LAYER_LIMIT:
+                _wrong.append(repr(_value))
+        _report.append({"slider": f"{_update.__name__}({_name})", "steps": _steps, "wrong": _wrong,
+                        "blitted": _redrawn, "layers": len(_live.layers)})
+print(json.dumps(_report))
+"""
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name[:2])
+def test_every_step_equals_a_full_drawing(path):
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells.append(new_code_cell(PROBE))
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    report = json.loads(notebook.cells[-1].outputs[-1]["text"].strip().splitlines()[-1])
+    assert report, "no slider found"
+    for slider in report:
+        assert slider["steps"] >= 3, slider
+        assert not slider["wrong"], f"{slider['slider']}: redrawn picture differs at {slider['wrong']}"
+    # the comparison covers partial redraws, not only full drawings
+    assert any(slider["blitted"] for slider in report), report
+
+
+def test_pictures_of_the_sliders_travel_at_their_own_size():
+    """The sliders of chapters 07 and 08 show pictures in pixel panels: those go as layers."""
+    for path in CHAPTERS:
+        if path.name[:2] not in ("07", "08"):
+            continue
+        notebook = nbformat.read(path, as_version=4)
+        notebook.cells.append(
+            new_code_cell("from helpers import sliders as _w; print(sum(len(s.layers) for s in _w.in_memory()))"))
+        NotebookClient(notebook, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+        assert int(notebook.cells[-1].outputs[-1]["text"].split()[-1]) >= 2, path.name
