@@ -38,6 +38,12 @@ def amplitude_bits(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     sizes : numpy.ndarray of uint8
     bits : numpy.ndarray of uint32
         Both of the same shape as ``values``.
+
+    Examples
+    --------
+    >>> sizes, bits = amplitude_bits(np.array([0, 1, -1, 3, -3, 5]))
+    >>> sizes.tolist(), bits.tolist()
+    ([0, 1, 1, 2, 2, 3], [0, 1, 0, 3, 0, 5])
     """
     v = _integers(values, "values").astype(np.int64)
     if v.size and np.abs(v).max() >= 1 << 16:
@@ -80,6 +86,15 @@ def pack_bits(codes: np.ndarray, lengths: np.ndarray) -> bytes:
     -------
     bytes
         The packed, padded and stuffed bits; ``b""`` for no bits at all.
+
+    Examples
+    --------
+    ``101`` then ``1``, padded with 1-bits; a 0xFF byte gets a stuffed 0x00:
+
+    >>> pack_bits(np.array([0b101, 0b1]), np.array([3, 1])).hex()
+    'bf'
+    >>> pack_bits(np.array([0xFF]), np.array([8])).hex()
+    'ff00'
     """
     codes, lengths = _integers(codes, "codes").ravel(), _integers(lengths, "lengths").ravel()
     if codes.shape != lengths.shape:
@@ -137,6 +152,15 @@ class BitReader:
     ----------
     end : int
         Index in ``data`` where the scan ends (the marker after it, or ``len(data)``).
+
+    Examples
+    --------
+    The byte ``10110111``: 3 bits ``101`` are 5, the 2-bit amplitude ``10`` is +2 (it starts
+    with 1), and 3 bits are left:
+
+    >>> reader = BitReader(bytes([0b10110111]))
+    >>> reader.read_bits(3), reader.receive_extend(2), reader.bits_left
+    (5, 2, 3)
     """
 
     def __init__(self, data: bytes) -> None:

@@ -108,6 +108,14 @@ def code_table(spec: HuffmanSpec) -> tuple[np.ndarray, np.ndarray]:
         ``codes[s]`` holds the code of symbol ``s`` in its lowest bits.
     lengths : numpy.ndarray of uint8, shape (256,)
         ``lengths[s]`` is its number of bits, 0 for a symbol the table lacks.
+
+    Examples
+    --------
+    The codes of DC sizes 0..3 in the standard luminance table (T.81 Table K.3):
+
+    >>> codes, lengths = code_table(DC_LUMINANCE)
+    >>> [format(int(codes[s]), f"0{lengths[s]}b") for s in range(4)]
+    ['00', '010', '011', '100']
     """
     codes, lengths = np.zeros(256, np.uint32), np.zeros(256, np.uint8)
     for symbol, code, length in _canonical(_spec(spec)):
@@ -121,6 +129,14 @@ def decoder_table(spec: HuffmanSpec) -> tuple[int, ...]:
     Every 16-bit pattern that starts with a code maps to
     ``length << 8 | symbol``; patterns that start with no code map to 0. One
     look-up then decodes a symbol, instead of one step per bit.
+
+    Examples
+    --------
+    Every 16-bit pattern starting with ``010`` (the code of size 1) gives length 3, symbol 1:
+
+    >>> entry = decoder_table(DC_LUMINANCE)[0b010 << 13]
+    >>> entry >> 8, entry & 0xFF
+    (3, 1)
     """
     table = [0] * (1 << MAX_LENGTH)
     for symbol, code, length in _canonical(_spec(spec)):

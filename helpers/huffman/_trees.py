@@ -40,6 +40,16 @@ def optimal_spec(counts: np.ndarray) -> HuffmanSpec:
     ----------
     counts : numpy.ndarray
         256 non-negative integers: how often each symbol occurs.
+
+    Examples
+    --------
+    Three symbols: the most frequent gets 1 bit, and the all-ones code of 3 bits stays unused:
+
+    >>> counts = np.zeros(256, np.int64)
+    >>> counts[:3] = 5, 2, 1
+    >>> spec = optimal_spec(counts)
+    >>> spec.bits[:4], spec.values
+    ((1, 1, 1, 0), (0, 1, 2))
     """
     freq = [int(c) for c in _counts(counts, "counts", size=256)] + [1]
     # The heap pops the smallest count first and, among equal counts, the larger symbol.
@@ -98,6 +108,14 @@ def tree(counts: np.ndarray) -> Node:
     ----------
     counts : numpy.ndarray
         Non-negative integers, ``counts[s]`` being how often symbol ``s`` occurs.
+
+    Examples
+    --------
+    The two rarest symbols, 2 and 1, are joined first; symbol 0 meets them at the root:
+
+    >>> root = tree(np.array([5, 2, 1]))
+    >>> root.weight, root.right.symbol, root.left.left.symbol, root.left.right.symbol
+    (8, 0, 2, 1)
     """
     counts = _counts(counts, "counts")
     heap = [(int(c), s, Node(int(c), s)) for s, c in enumerate(counts) if c > 0]
@@ -115,6 +133,11 @@ def huffman_lengths(counts: np.ndarray) -> np.ndarray:
 
     The length is the depth of the symbol's leaf; 0 for symbols that do not
     occur. A lone symbol still needs 1 bit.
+
+    Examples
+    --------
+    >>> huffman_lengths(np.array([5, 2, 1, 0])).tolist()
+    [1, 2, 2, 0]
     """
     root = tree(counts)
     lengths = np.zeros(len(counts), np.int64)
@@ -133,6 +156,11 @@ def average_length(lengths: np.ndarray, counts: np.ndarray) -> float:
 
     Compare it with the entropy of the counts: no code that spends a whole
     number of bits on each symbol can do better, Huffman's is within 1 bit.
+
+    Examples
+    --------
+    >>> average_length(np.array([1, 2, 2]), np.array([5, 2, 1]))
+    1.375
     """
     counts = _counts(counts, "counts")
     lengths = array(lengths, "lengths", ndim=1)
