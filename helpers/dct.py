@@ -72,6 +72,16 @@ def dct_matrix(n: int = 8) -> np.ndarray:
     ``x`` is ``C @ x``; since ``C @ C.T`` is the identity, ``C.T @ y`` undoes it.
 
     The array is cached and read-only; copy it (``C.copy()``) to change it.
+
+    Examples
+    --------
+    Row 0 is flat (``sqrt(1/n)``), and the matrix is orthonormal, so its transpose undoes it:
+
+    >>> C = dct_matrix(4)
+    >>> C[0].tolist()
+    [0.5, 0.5, 0.5, 0.5]
+    >>> np.allclose(C @ C.T, np.eye(4))
+    True
     """
     return _matrix(integer(n, "n", low=1))
 
@@ -81,6 +91,20 @@ def dct2(block: np.ndarray) -> np.ndarray:
 
     ``C @ block`` transforms every column (vertical frequencies), ``@ C.T``
     then every row (horizontal frequencies). Returns float64 ``Y[v, u]``.
+
+    Examples
+    --------
+    A flat block has only a DC coefficient, ``n`` times its value:
+
+    >>> round(float(dct2(np.full((8, 8), 10.0))[0, 0]), 6)
+    80.0
+    >>> (dct2(np.ones((2, 2))).round(6) + 0).tolist()
+    [[2.0, 0.0], [0.0, 0.0]]
+
+    A vertical edge changes across the block: horizontal frequency 1, at ``[v, u] = [0, 1]``:
+
+    >>> (dct2(np.array([[0, 2], [0, 2]])).round(6) + 0).tolist()
+    [[2.0, -2.0], [0.0, 0.0]]
     """
     block = array(block, "block", ndim=2, square=True)
     c = _matrix(block.shape[0])
@@ -88,7 +112,16 @@ def dct2(block: np.ndarray) -> np.ndarray:
 
 
 def idct2(coeffs: np.ndarray) -> np.ndarray:
-    """Inverse of :func:`dct2`: ``C.T @ coeffs @ C``, the block back (float64)."""
+    """Inverse of :func:`dct2`: ``C.T @ coeffs @ C``, the block back (float64).
+
+    Examples
+    --------
+    >>> block = np.array([[1.0, 2.0], [3.0, 4.0]])
+    >>> (dct2(block).round(6) + 0).tolist()
+    [[5.0, -1.0], [-2.0, 0.0]]
+    >>> (idct2(dct2(block)).round(6) + 0).tolist()
+    [[1.0, 2.0], [3.0, 4.0]]
+    """
     coeffs = array(coeffs, "coeffs", ndim=2, square=True)
     c = _matrix(coeffs.shape[0])
     return c.T @ coeffs.astype(np.float64) @ c
@@ -101,6 +134,18 @@ def basis(u: int, v: int, n: int = 8) -> np.ndarray:
     block is a weighted sum of these ``n * n`` patterns, weighted by its
     coefficients. ``basis(0, 0)`` is flat; ``basis(u, 0)`` changes only
     across (vertical stripes), ``basis(0, v)`` only down (horizontal stripes).
+
+    Examples
+    --------
+    >>> (basis(0, 0, n=2).round(6) + 0).tolist()
+    [[0.5, 0.5], [0.5, 0.5]]
+    >>> (basis(1, 0, n=2).round(6) + 0).tolist()
+    [[0.5, -0.5], [0.5, -0.5]]
+
+    Its DCT is a single 1, at ``[v, u]``:
+
+    >>> np.argwhere(dct2(basis(3, 1)).round(6) != 0).tolist()
+    [[1, 3]]
     """
     n = integer(n, "n", low=1)
     u = integer(u, "u", low=0, high=n - 1)
@@ -168,6 +213,18 @@ def block_dct(image: np.ndarray, n: int = 8) -> np.ndarray:
     numpy.ndarray
         float64 array (ceil(H/n), ceil(W/n), n, n); ``result[r, c]`` is
         ``dct2`` of block ``(r, c)`` of the edge-padded picture.
+
+    Examples
+    --------
+    Two 8 x 8 blocks side by side, black and grey 100: each DC is 8 times the block's mean.
+
+    >>> picture = np.zeros((8, 16))
+    >>> picture[:, 8:] = 100
+    >>> coeffs = block_dct(picture)
+    >>> coeffs.shape
+    (1, 2, 8, 8)
+    >>> (coeffs[..., 0, 0].round(6) + 0).tolist()
+    [[0.0, 800.0]]
     """
     return _block_dct(array(image, "image", ndim=2), integer(n, "n", low=1))
 
@@ -189,6 +246,17 @@ def block_idct(coeffs: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
     shape : (int, int)
         Height and width of the original picture; ``ceil(H/n)`` must equal
         ``rows`` and ``ceil(W/n)`` must equal ``cols``.
+
+    Examples
+    --------
+    A 3 x 4 picture in 2 x 2 blocks: padded to 4 rows, then cropped back.
+
+    >>> picture = np.arange(12.0).reshape(3, 4)
+    >>> coeffs = block_dct(picture, n=2)
+    >>> coeffs.shape
+    (2, 2, 2, 2)
+    >>> (block_idct(coeffs, (3, 4)).round(6) + 0).tolist()
+    [[0.0, 1.0, 2.0, 3.0], [4.0, 5.0, 6.0, 7.0], [8.0, 9.0, 10.0, 11.0]]
     """
     coeffs = _check_blocks(coeffs, "coeffs")
     rows, cols, n, _ = coeffs.shape

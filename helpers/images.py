@@ -50,6 +50,11 @@ def to_grey(image: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         ``uint8`` array of shape H x W.
+
+    Examples
+    --------
+    >>> to_grey(np.array([[[255, 0, 0], [255, 255, 255]]], np.uint8)).tolist()
+    [[76, 255]]
     """
     image = picture(image, "image", dtype="uint8")
     if image.ndim == 2:
@@ -72,6 +77,13 @@ def load(name: str = "astronaut", *, grey: bool = False) -> np.ndarray:
     -------
     numpy.ndarray
         ``uint8`` array, H x W (grey) or H x W x 3 (RGB).
+
+    Examples
+    --------
+    >>> load("astronaut").shape, load("camera").shape
+    ((512, 512, 3), (512, 512))
+    >>> load("astronaut", grey=True).dtype
+    dtype('uint8')
     """
     if not isinstance(name, str) or name not in NAMES:
         listed = ", ".join(repr(n) for n in NAMES)

@@ -10,7 +10,13 @@ __all__ = ["step", "indices", "reconstruct", "quantize", "pack", "unpack", "down
 
 
 def step(bits: int) -> int:
-    """Width of one level when 0..255 is cut into ``2**bits`` equal levels."""
+    """Width of one level when 0..255 is cut into ``2**bits`` equal levels.
+
+    Examples
+    --------
+    >>> step(3), step(8)
+    (32, 1)
+    """
     bits = integer(bits, "bits", low=1, high=8)
     return 256 >> bits
 
@@ -19,6 +25,13 @@ def indices(image: np.ndarray, bits: int) -> np.ndarray:
     """Which of the ``2**bits`` levels each pixel falls in (0 .. 2**bits - 1).
 
     This is what a file would store: ``bits`` bits per pixel instead of 8.
+
+    Examples
+    --------
+    With 2 bits, 0..255 is cut into four levels of 64 values:
+
+    >>> indices(np.array([[0, 100], [200, 255]], np.uint8), 2).tolist()
+    [[0, 1], [3, 3]]
     """
     image = picture(image, "image", dtype="uint8")
     return image >> (8 - integer(bits, "bits", low=1, high=8))
@@ -29,6 +42,11 @@ def reconstruct(levels: np.ndarray, bits: int) -> np.ndarray:
 
     A level covers ``step`` values; the middle one (``step // 2`` above the
     lowest) is the reconstruction, which keeps the error at most ``step / 2``.
+
+    Examples
+    --------
+    >>> reconstruct(np.array([[0, 1], [3, 3]], np.uint8), 2).tolist()
+    [[32, 96], [224, 224]]
     """
     size = step(bits)
     levels = picture(levels, "levels", dtype="uint8")
@@ -43,6 +61,14 @@ def quantize(image: np.ndarray, bits: int) -> np.ndarray:
     """Keep ``bits`` bits per pixel: ``2**bits`` levels, reconstructed at their middles.
 
     ``bits=8`` returns the picture unchanged.
+
+    Examples
+    --------
+    >>> pixels = np.array([[0, 100], [200, 255]], np.uint8)
+    >>> quantize(pixels, 2).tolist()
+    [[32, 96], [224, 224]]
+    >>> quantize(pixels, 8).tolist()
+    [[0, 100], [200, 255]]
     """
     return reconstruct(indices(image, bits), bits)
 
@@ -52,6 +78,15 @@ def pack(levels: np.ndarray, bits: int) -> bytes:
 
     This is what makes "5 bits per pixel" real: ``H * W`` levels take
     ``ceil(H * W * bits / 8)`` bytes instead of ``H * W``.
+
+    Examples
+    --------
+    Four 2-bit levels, 01 10 11 00, fill one byte:
+
+    >>> pack(np.array([[1, 2, 3, 0]], np.uint8), 2).hex()
+    '6c'
+    >>> len(pack(np.zeros((8, 8), np.uint8), 5))
+    40
     """
     bits = integer(bits, "bits", low=1, high=8)
     levels = picture(levels, "levels", dtype="uint8")
@@ -65,7 +100,13 @@ def pack(levels: np.ndarray, bits: int) -> bytes:
 
 
 def unpack(data: bytes, bits: int, shape: tuple[int, ...]) -> np.ndarray:
-    """Read back the level numbers that :func:`pack` stored, as a ``uint8`` array of ``shape``."""
+    """Read back the level numbers that :func:`pack` stored, as a ``uint8`` array of ``shape``.
+
+    Examples
+    --------
+    >>> unpack(bytes.fromhex("6c"), 2, (1, 4)).tolist()
+    [[1, 2, 3, 0]]
+    """
     bits = integer(bits, "bits", low=1, high=8)
     if not isinstance(data, (bytes, bytearray)):
         raise TypeError(f"data must be bytes, got {type(data).__name__}")
@@ -87,6 +128,11 @@ def downsample(image: np.ndarray, factor: int) -> np.ndarray:
     Sides that are not multiples of ``factor`` are padded by repeating the
     last row and column. The result has ``ceil(H / factor)`` rows and
     ``ceil(W / factor)`` columns.
+
+    Examples
+    --------
+    >>> downsample(np.array([[0, 2, 10, 10], [4, 6, 10, 10]], np.uint8), 2).tolist()
+    [[3, 10]]
     """
     image = picture(image, "image", dtype="uint8")
     factor = integer(factor, "factor", low=1)
@@ -110,6 +156,14 @@ def upsample(image: np.ndarray, factor: int, shape: tuple[int, int] | None = Non
     shape : (int, int), optional
         Height and width to crop the result to (the original picture's),
         for sides that were not multiples of ``factor``.
+
+    Examples
+    --------
+    >>> small = np.array([[3, 10]], np.uint8)
+    >>> upsample(small, 2).tolist()
+    [[3, 3, 10, 10], [3, 3, 10, 10]]
+    >>> upsample(small, 2, shape=(2, 3)).tolist()
+    [[3, 3, 10], [3, 3, 10]]
     """
     image = picture(image, "image", dtype="uint8")
     factor = integer(factor, "factor", low=1)

@@ -20,7 +20,7 @@ This package is a thin public face; each file behind it has one job:
 ``_tables.py``            quantization tables, zigzag order, (de)quantization
 ``_colour.py``            RGB <-> YCbCr; resampling: mean / repeat, and like libjpeg
 ``_layout.py``            the MCU layout, one for the encoder and the decoder
-``_entropy.py``           run-length symbols, written (all blocks at once) and read back
+``_entropy.py``           run-length symbols: one block plainly, all blocks at once, read back
 ``_trellis.py``           rate-distortion optimized quantization
 ``_encoder.py``           :func:`encode`, :func:`bit_budget`, :func:`block_bits`
 ``_decoder.py``           :func:`decode`, :func:`segments`
@@ -42,6 +42,7 @@ from ._decoder import (
     segments,
 )
 from ._encoder import bit_budget, block_bits, encode
+from ._entropy import block_bit_string, block_symbols
 from ._tables import (
     CHROMINANCE,
     LUMINANCE,
@@ -67,6 +68,7 @@ __all__ = [
     "quantize", "dequantize", "keep_first",
     "rgb_to_ycbcr", "ycbcr_to_rgb",
     "SUBSAMPLING", "subsample", "upsample",
+    "block_symbols", "block_bit_string",
     "encode", "decode", "bit_budget", "block_bits", "Segment", "segments",
     "trellis_quantize", "rd_cost", "rdo_lambda",
 ]  # fmt: skip

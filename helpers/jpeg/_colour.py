@@ -46,6 +46,14 @@ def rgb_to_ycbcr(image: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         H x W x 3 ``float64`` (Y, Cb, Cr), not rounded.
+
+    Examples
+    --------
+    Grey has Cb = Cr = 128; pure red is dark in Y and as red as can be in Cr:
+
+    >>> pixels = np.array([[[128, 128, 128], [255, 0, 0]]], np.uint8)
+    >>> (rgb_to_ycbcr(pixels).round(1) + 0).tolist()
+    [[[128.0, 128.0, 128.0], [76.2, 85.0, 255.5]]]
     """
     return _rgb_to_ycbcr(_colour(image))
 
@@ -55,6 +63,11 @@ def ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
 
     Returns an H x W x 3 ``uint8`` picture, rounded to the nearest value and
     clipped to 0..255 (quantized Y, Cb, Cr can give colours just outside).
+
+    Examples
+    --------
+    >>> ycbcr_to_rgb(np.array([[[128.0, 128.0, 128.0], [76.2, 85.0, 255.5]]])).tolist()
+    [[[128, 128, 128], [255, 0, 0]]]
     """
     return _ycbcr_to_rgb(_colour(image))
 
@@ -80,6 +93,14 @@ def subsample(plane: np.ndarray, mode: str) -> np.ndarray:
     "4:2:0" keeps one colour sample per 2 x 2 pixels: half the rows, half the
     columns. Odd sides are padded by repeating the last row / column, so the
     result has ``ceil(H / fy)`` x ``ceil(W / fx)`` samples (``float64``).
+
+    Examples
+    --------
+    >>> plane = np.array([[0, 2, 10, 10], [4, 6, 10, 10]])
+    >>> subsample(plane, "4:2:0").tolist()
+    [[3.0, 10.0]]
+    >>> subsample(plane, "4:2:2").tolist()
+    [[1.0, 10.0], [5.0, 10.0]]
     """
     plane = array(plane, "plane", ndim=2)
     return _subsample_mean(plane, *SUBSAMPLING[choice(mode, "mode", SUBSAMPLING)])
@@ -92,6 +113,11 @@ def upsample(plane: np.ndarray, mode: str, shape: tuple[int, int]) -> np.ndarray
     added. libjpeg's decoder by default uses a smoother "fancy" upsampling
     (a triangle filter between neighbouring samples); a later chapter adds it.
     Returns ``float64``.
+
+    Examples
+    --------
+    >>> upsample(np.array([[3.0, 10.0]]), "4:2:0", (2, 3)).tolist()
+    [[3.0, 3.0, 10.0], [3.0, 3.0, 10.0]]
     """
     plane = array(plane, "plane", ndim=2)
     fy, fx = SUBSAMPLING[choice(mode, "mode", SUBSAMPLING)]

@@ -179,6 +179,14 @@ def decode(data: bytes) -> np.ndarray:
     60 dB PSNR between the two, on photographs). Upsampling follows
     libjpeg's integer arithmetic exactly, colour conversion in all but about
     0.1 % of cases.
+
+    Examples
+    --------
+    >>> from helpers import jpeg
+    >>> flat = np.full((8, 8), 100, np.uint8)
+    >>> picture = decode(jpeg.encode(flat, quality=75))
+    >>> picture.shape, np.unique(picture).tolist()
+    ((8, 8), [100])
     """
     coded = _read_levels(_check_bytes(data))
     layout, planes = Layout.of(coded.frame), []
@@ -213,6 +221,17 @@ def segments(data: bytes) -> list[Segment]:
     after each SOS (named ``"ECS"``, RST markers included). Works for any
     JPEG, progressive ones too: it reads only the markers and lengths.
     Raises ``ValueError`` if the file's structure is broken.
+
+    Examples
+    --------
+    >>> from helpers import jpeg
+    >>> data = jpeg.encode(np.full((8, 8), 100, np.uint8), quality=75)
+    >>> [s.name for s in segments(data)]
+    ['SOI', 'APP0', 'DQT', 'SOF0', 'DHT', 'DHT', 'SOS', 'ECS', 'EOI']
+    >>> [s.size for s in segments(data)]
+    [2, 18, 69, 13, 33, 183, 10, 2, 2]
+    >>> sum(s.size for s in segments(data)) == len(data)
+    True
     """
     data = _check_bytes(data)
     items = list(_markers.walk(data))

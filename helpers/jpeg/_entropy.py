@@ -1,8 +1,11 @@
 """Run-length symbols and their Huffman codes: written by the encoder, read by the decoder.
 
-:func:`_run_length` turns the zigzag levels of a scan's blocks into JPEG's
-symbols, all blocks at once; :func:`_decode_scan` is its inverse, one symbol
-at a time, straight from the bits of a file.
+:func:`block_symbols` and :func:`block_bit_string` code one block in plain
+steps, as chapter 08 does: they are the reference path. :func:`_run_length`
+turns the zigzag levels of a scan's blocks into the same symbols, all blocks
+at once, for the encoder (the tests hold it equal to :func:`block_symbols`);
+:func:`_decode_scan` is its inverse, one symbol at a time, straight from the
+bits of a file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import huffman
+from .._checks import _describe, array, integer
 
 #: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
 _DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
@@ -27,6 +31,144 @@ class _Symbols(NamedTuple):
     size: np.ndarray  # number of amplitude bits after the code
     bits: np.ndarray  # the amplitude bits themselves
     block: np.ndarray  # index of the block that sends it, in scan order
+
+
+def _amplitude(value: int) -> tuple[int, int]:
+    """(size, extra bits) of one whole number: as many bits as ``|value|`` needs, negatives complemented."""
+    size = abs(value).bit_length()
+    return size, value if value >= 0 else value + (1 << size) - 1
+
+
+def block_symbols(zigzag: np.ndarray, previous_dc: int = 0) -> list[tuple[int, int, int]]:
+    """JPEG's symbols for one block, step by step (T.81 F.1.2): the reference path.
+
+    1. **DC**: the difference from the previous block's DC level; its symbol
+       is the difference's size (how many bits ``|difference|`` needs).
+    2. **AC**: for each nonzero level, ``run << 4 | size``, where ``run``
+       counts the zeros before it; a run of 16 zeros or more first sends
+       ZRL (0xF0) for each 16.
+    3. **EOB** (0x00) ends the block when its last level is zero.
+
+    Every symbol is followed by ``size`` amplitude bits: the value itself if
+    positive, ``value + 2**size - 1`` if negative. This is chapter 08's
+    ``block_symbols`` in plain Python, one level at a time; the encoder does
+    the same for all blocks at once (the tests hold the two equal).
+
+    Parameters
+    ----------
+    zigzag : numpy.ndarray
+        The block's 64 integer levels in zigzag order (:func:`to_zigzag`);
+        AC levels within -1023..1023.
+    previous_dc : int
+        The DC level of the previous block of the same component (0 for the first).
+
+    Returns
+    -------
+    list of (int, int, int)
+        ``(symbol, size, bits)`` in the order written, the DC symbol first.
+
+    Examples
+    --------
+    DC 5 (3 bits, ``101``), two zeros, 3 (run 2, size 2: symbol 0x22), then -1
+    (symbol 0x01, its one bit 0), then EOB:
+
+    >>> zigzag = np.zeros(64, int)
+    >>> zigzag[[0, 3, 4]] = 5, 3, -1
+    >>> block_symbols(zigzag)
+    [(3, 3, 5), (34, 2, 3), (1, 1, 0), (0, 0, 0)]
+
+    The next block's DC is sent as the difference, here 5 - 5 = 0:
+
+    >>> block_symbols(zigzag, previous_dc=5)[0]
+    (0, 0, 0)
+    """
+    levels = _levels(zigzag)
+    previous_dc = integer(previous_dc, "previous_dc")
+    difference = levels[0] - previous_dc
+    if abs(difference) >= 1 << 11:
+        raise ValueError(f"the DC difference zigzag[0] - previous_dc must be within -2047..2047, got {difference}")
+    size, bits = _amplitude(difference)
+    symbols = [(size, size, bits)]
+    last = max((k for k in range(1, 64) if levels[k] != 0), default=0)  # the last nonzero AC level
+    run = 0
+    for k in range(1, last + 1):
+        if levels[k] == 0:
+            run += 1
+            continue
+        while run > 15:
+            symbols.append((0xF0, 0, 0))  # ZRL: 16 zeros
+            run -= 16
+        size, bits = _amplitude(levels[k])
+        symbols.append((run << 4 | size, size, bits))
+        run = 0
+    if last < 63:
+        symbols.append((0x00, 0, 0))  # EOB: only zeros follow
+    return symbols
+
+
+def _levels(zigzag: object) -> list[int]:
+    """The 64 checked levels of one block as Python integers."""
+    zigzag = array(zigzag, "zigzag", ndim=1)
+    if zigzag.dtype.kind not in "iu":
+        raise TypeError(f"zigzag must hold integer levels, got dtype {zigzag.dtype}")
+    if zigzag.shape != (64,):
+        raise ValueError(f"zigzag must hold one block's 64 levels, got shape {zigzag.shape}")
+    levels = [int(v) for v in zigzag]
+    if max(abs(v) for v in levels[1:]) >= 1 << 10:
+        raise ValueError(f"AC levels zigzag[1:] must be within -1023..1023, got {zigzag[1:].min()}..{zigzag[1:].max()}")
+    return levels
+
+
+def block_bit_string(
+    zigzag: np.ndarray,
+    previous_dc: int = 0,
+    dc_table: huffman.HuffmanSpec = huffman.DC_LUMINANCE,
+    ac_table: huffman.HuffmanSpec = huffman.AC_LUMINANCE,
+) -> str:
+    """The bits of one coded block, as a string of 0s and 1s: the reference path.
+
+    Each of :func:`block_symbols` becomes its Huffman code (``dc_table`` for
+    the first, ``ac_table`` for the rest), followed by its amplitude bits.
+    A grey JPEG's scan is these strings of its blocks one after another,
+    padded with 1-bits to a whole byte, with a 0x00 stuffed after every 0xFF.
+
+    Parameters
+    ----------
+    zigzag : numpy.ndarray
+        The block's 64 integer levels in zigzag order.
+    previous_dc : int
+        The DC level of the previous block of the same component.
+    dc_table, ac_table : helpers.huffman.HuffmanSpec
+        The Huffman tables; by default the standard luminance ones (T.81 K.3).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    A flat block of DC level 2: the DC code for size 2 (``011``), the bits
+    ``10``, then EOB (``1010``):
+
+    >>> flat = np.zeros(64, int)
+    >>> flat[0] = 2
+    >>> block_bit_string(flat)
+    '011101010'
+    """
+    tables = []
+    for name, spec in (("dc_table", dc_table), ("ac_table", ac_table)):
+        if not isinstance(spec, huffman.HuffmanSpec):
+            raise TypeError(f"{name} must be a HuffmanSpec, got {_describe(spec)}")
+        tables.append((name, *huffman.code_table(spec)))
+    bits = ""
+    for i, (symbol, size, amplitude) in enumerate(block_symbols(zigzag, previous_dc)):
+        name, codes, lengths = tables[min(i, 1)]
+        if not lengths[symbol]:
+            raise ValueError(f"{name} has no code for symbol 0x{symbol:02X}")
+        bits += format(int(codes[symbol]), f"0{lengths[symbol]}b")
+        if size:
+            bits += format(amplitude, f"0{size}b")
+    return bits
 
 
 def _run_length(blocks: np.ndarray, component: np.ndarray) -> _Symbols:

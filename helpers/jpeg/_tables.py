@@ -66,6 +66,15 @@ def quantization_table(quality: int, *, chroma: bool = False) -> np.ndarray:
     -------
     numpy.ndarray
         Read-only ``uint16`` array of shape (8, 8), natural (row-major) order.
+
+    Examples
+    --------
+    >>> quantization_table(50)[0].tolist()
+    [16, 11, 10, 16, 24, 40, 51, 61]
+    >>> quantization_table(90)[0].tolist()
+    [3, 2, 2, 3, 5, 8, 10, 12]
+    >>> int(quantization_table(100).max())
+    1
     """
     quality = integer(quality, "quality", low=1, high=100)
     chroma = boolean(chroma, "chroma")
@@ -81,6 +90,11 @@ def zigzag_order(n: int = 8) -> np.ndarray:
     to the bottom-right (high frequencies), so the zeros left by
     quantization end up together at the end. Diagonal ``s = row + col`` runs
     up-right (row falling) when ``s`` is even and down-left when it is odd.
+
+    Examples
+    --------
+    >>> zigzag_order(3).tolist()
+    [0, 1, 3, 6, 4, 2, 5, 7, 8]
     """
     n = integer(n, "n", low=1)
     row, col = np.divmod(np.arange(n * n), n)
@@ -117,7 +131,13 @@ def _blocks(value: object, name: str) -> np.ndarray:
 
 
 def to_zigzag(blocks: np.ndarray) -> np.ndarray:
-    """Read each ``n x n`` block in zigzag order: shape ``(..., n, n)`` -> ``(..., n * n)``."""
+    """Read each ``n x n`` block in zigzag order: shape ``(..., n, n)`` -> ``(..., n * n)``.
+
+    Examples
+    --------
+    >>> to_zigzag(np.arange(9).reshape(3, 3)).tolist()
+    [0, 1, 3, 6, 4, 2, 5, 7, 8]
+    """
     blocks = _blocks(blocks, "blocks")
     n = blocks.shape[-1]
     return blocks.reshape(*blocks.shape[:-2], n * n)[..., zigzag_order(n)]
@@ -127,6 +147,11 @@ def from_zigzag(vectors: np.ndarray, n: int | None = None) -> np.ndarray:
     """Put zigzag-ordered vectors back into blocks: ``(..., n * n)`` -> ``(..., n, n)``.
 
     ``n`` is worked out from the length of the last axis when not given.
+
+    Examples
+    --------
+    >>> from_zigzag(np.array([0, 1, 3, 6, 4, 2, 5, 7, 8])).tolist()
+    [[0, 1, 2], [3, 4, 5], [6, 7, 8]]
     """
     vectors = array(vectors, "vectors")
     if vectors.ndim < 1:
@@ -167,6 +192,13 @@ def quantize(coeffs: np.ndarray, table: np.ndarray) -> np.ndarray:
     -------
     numpy.ndarray
         ``int32`` levels, same shape as ``coeffs``.
+
+    Examples
+    --------
+    Halves go away from zero: 5 / 2 gives 3 and -5 / 2 gives -3.
+
+    >>> quantize(np.array([[5.0, -5.0], [15.0, 0.9]]), np.full((2, 2), 2)).tolist()
+    [[3, -3], [8, 0]]
     """
     coeffs = _blocks(coeffs, "coeffs")
     levels = _round(coeffs / _table(table, coeffs.shape[-1]))
@@ -186,7 +218,13 @@ def _quantize(coeffs: np.ndarray, steps: np.ndarray) -> np.ndarray:
 
 
 def dequantize(levels: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Multiply levels back by their steps: each coefficient returns to within step / 2."""
+    """Multiply levels back by their steps: each coefficient returns to within step / 2.
+
+    Examples
+    --------
+    >>> dequantize(np.array([[3, -3], [8, 0]]), np.full((2, 2), 2)).tolist()
+    [[6.0, -6.0], [16.0, 0.0]]
+    """
     levels = _blocks(levels, "levels")
     if levels.dtype.kind == "f" and not np.array_equal(levels, np.round(levels)):
         raise ValueError("levels must be whole numbers (the output of quantize)")
@@ -197,6 +235,11 @@ def keep_first(coeffs: np.ndarray, k: int) -> np.ndarray:
     """Keep the first ``k`` coefficients of every block in zigzag order, zero the rest.
 
     A crude compressor: the low frequencies carry most of what the eye sees.
+
+    Examples
+    --------
+    >>> keep_first(np.ones((3, 3)), 3).tolist()
+    [[1.0, 1.0, 0.0], [1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     """
     coeffs = _blocks(coeffs, "coeffs")
     n = coeffs.shape[-1]

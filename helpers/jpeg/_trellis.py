@@ -173,6 +173,11 @@ def rdo_lambda(quality: int) -> float:
     -------
     float
         Squared error (summed over a block's pixels) that one bit is worth.
+
+    Examples
+    --------
+    >>> round(rdo_lambda(50), 1), rdo_lambda(100)
+    (58.3, 1.0)
     """
     return float(np.mean(quantization_table(quality).ravel()[1:]))
 
@@ -240,6 +245,22 @@ def trellis_quantize(
     -------
     numpy.ndarray
         ``int32`` levels, same shape as ``coeffs``.
+
+    Examples
+    --------
+    A lone 60 at the highest frequency, step 99, rounds to level 1; that level would cost
+    three ZRL codes and more, so the trellis drops it:
+
+    >>> from helpers import jpeg
+    >>> table = quantization_table(50)
+    >>> coeffs = np.zeros((8, 8))
+    >>> coeffs[0, 0], coeffs[7, 7] = 800.0, 60.0
+    >>> jpeg.quantize(coeffs, table)[[0, 7], [0, 7]].tolist()
+    [50, 1]
+    >>> trellis_quantize(coeffs, table, rdo_lambda(50))[[0, 7], [0, 7]].tolist()
+    [50, 0]
+    >>> trellis_quantize(coeffs, table, 0)[[0, 7], [0, 7]].tolist()
+    [50, 1]
     """
     coeffs = _blocks_8x8(coeffs, "coeffs").astype(np.float64)
     steps = _zigzag(_table(table, 8))
@@ -282,6 +303,18 @@ def rd_cost(
     -------
     numpy.ndarray
         ``float64``, one cost per block: shape ``coeffs.shape[:-2]``.
+
+    Examples
+    --------
+    A block with only a DC level and no error costs the 4 bits of EOB (``1010``), 10 each:
+
+    >>> table = quantization_table(50)
+    >>> coeffs = np.zeros((8, 8))
+    >>> coeffs[0, 0] = 800.0
+    >>> levels = np.zeros((8, 8), int)
+    >>> levels[0, 0] = 50
+    >>> float(rd_cost(coeffs, levels, table, 10))
+    40.0
     """
     coeffs = _blocks_8x8(coeffs, "coeffs").astype(np.float64)
     levels = _blocks_8x8(levels, "levels")
