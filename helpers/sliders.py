@@ -290,6 +290,21 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     The figure is laid out once, on its first drawing, then keeps that layout,
     so the pictures do not jump as titles change length. Nothing is returned,
     so a cell that ends with ``live(...)`` prints no handle.
+
+    Examples
+    --------
+    Outside a notebook, the controls and the first picture are printed, not shown:
+
+    >>> import ipywidgets as widgets
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> title = ax.set_title("")
+    >>> def update(level):
+    ...     title.set_text(f"level {level}")
+    >>> live(fig, update, level=widgets.IntSlider(value=3, min=0, max=5, description="level"))
+    HBox(children=(IntSlider(value=3, description='level', max=5),))
+    <IPython.core.display.Image object>
+    >>> title.get_text(), fig.dpi == SCALE * plt.rcParams["figure.dpi"]
+    ('level 3', True)
     """
     fig = _figure(fig, "fig")
     if not callable(update):
