@@ -3,12 +3,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pytest  # noqa: E402
+import pytest
 
 # Offline: this process and every Python process it starts (kernels, JupyterLab)
 # load tests/offline/sitecustomize.py, which refuses any network but loopback.
@@ -32,12 +27,6 @@ def pytest_sessionfinish(session, exitstatus):
     if OFFLINE_LOG.exists() and OFFLINE_LOG.read_text().strip():
         print(f"\nnetwork attempts during the tests (the course must work offline):\n{OFFLINE_LOG.read_text()}")
         session.exitstatus = 1
-
-
-@pytest.fixture(autouse=True)
-def _close_figures():
-    yield
-    plt.close("all")
 
 
 @pytest.fixture(scope="session")
