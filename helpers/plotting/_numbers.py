@@ -27,6 +27,15 @@ def show_values(
     The text is black on light pixels and white on dark ones. For signed
     numbers (DCT coefficients, errors) pass a diverging ``cmap`` and a range
     centred on zero, and ``fmt="{:.0f}"`` for floats.
+
+    Examples
+    --------
+    >>> ax = show_values(np.array([[0, 255], [10, 200]], dtype=np.uint8))
+    >>> [(text.get_text(), text.get_color()) for text in ax.texts]  # row by row
+    [('0', 'white'), ('255', 'black'), ('10', 'white'), ('200', 'black')]
+    >>> ax = show_values(np.array([[-415.4, 4.5]]), fmt="{:.0f}", cmap="RdBu_r", vmin=-500, vmax=500)
+    >>> [text.get_text() for text in ax.texts]
+    ['-415', '4']
     """
     patch = array(patch, "patch", ndim=2)
     if patch.shape[0] > 32 or patch.shape[1] > 32:
@@ -49,6 +58,13 @@ def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> Axes:
 
     The patch must have the shape of the first one; colours and text
     contrast follow the new values, with the first call's colour map and range.
+
+    Examples
+    --------
+    >>> ax = show_values(np.array([[0, 255]], dtype=np.uint8))
+    >>> ax = update_values(ax, np.array([[255, 0]], dtype=np.uint8))
+    >>> [(text.get_text(), text.get_color()) for text in ax.texts]
+    [('255', 'black'), ('0', 'white')]
     """
     if not isinstance(ax, Axes) or not ax.images or len(ax.texts) != ax.images[0].get_array().size:
         raise TypeError("ax must be the axes returned by show_values")
@@ -77,6 +93,12 @@ def byte_bars(
 
     ``limit`` is where the scale ends; by default a quarter past the longest
     bar. A slider that should show the bars grow passes a fixed one.
+
+    Examples
+    --------
+    >>> ax = byte_bars({"raw": 786432, "PNG": 512000}, "one photograph")
+    >>> [text.get_text() for text in ax.texts], [float(x) for x in ax.get_xlim()]  # to 1.25 x 786,432
+    ([' 786,432', ' 512,000'], [0.0, 983040.0])
     """
     values = _sizes(sizes)
     labels = list(sizes)
@@ -99,6 +121,13 @@ def update_bars(ax: Axes, sizes: Mapping[str, float], *, limit: float | None = N
 
     ``limit`` as for :func:`byte_bars`. The scale is set only when it changes,
     so a slider with a fixed one does not draw the axis again.
+
+    Examples
+    --------
+    >>> ax = byte_bars({"raw": 100, "lzma": 10}, limit=5000)
+    >>> ax = update_bars(ax, {"raw": 1000, "lzma": 400}, limit=5000)
+    >>> [float(bar.get_width()) for bar in ax.containers[0]], [float(x) for x in ax.get_xlim()]
+    ([1000.0, 400.0], [0.0, 5000.0])
     """
     if not isinstance(ax, Axes) or not ax.containers:
         raise TypeError("ax must be the axes returned by byte_bars")

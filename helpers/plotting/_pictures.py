@@ -19,6 +19,12 @@ def show(image: np.ndarray, title: str | None = None, *, ax: Axes | None = None)
 
     Grey pictures use a fixed 0..255 range, so a picture with few levels is
     not stretched to look like it has more contrast than it has.
+
+    Examples
+    --------
+    >>> ax = show(np.full((8, 8), 100, dtype=np.uint8), "a flat grey")
+    >>> [float(v) for v in ax.images[0].get_clim()], ax.images[0].get_interpolation(), ax.get_title()
+    ([0.0, 255.0], 'nearest', 'a flat grey')
     """
     image = picture(image, "image")
     if ax is None:
@@ -41,6 +47,13 @@ def side_by_side(
     width: float = 3.2,
 ) -> Figure:
     """Pictures next to each other, each with its title, ``width`` inches each.
+
+    Examples
+    --------
+    >>> black, white = np.zeros((8, 16), dtype=np.uint8), np.full((8, 16), 255, dtype=np.uint8)
+    >>> fig = side_by_side([black, white], ["black", "white"], width=3)
+    >>> [ax.get_title() for ax in fig.axes], fig.get_size_inches().tolist()  # 3 inches wide each, half as tall
+    (['black', 'white'], [6.0, 1.9])
     """
     images = _pictures(images, "images")
     if titles is not None:
@@ -66,6 +79,18 @@ def pixel_panels(
 
     Sizes and positions err on the safe side of a whole pixel (see
     :func:`_ratio`), for matplotlib 3.7 to 3.10.
+
+    Examples
+    --------
+    >>> fig, axes = pixel_panels(2, (64, 96))
+    >>> round(fig.bbox.width), round(fig.bbox.height)  # 16 + 96 + 16 + 96 + 16 wide, 28 + 64 + 8 tall
+    (240, 100)
+    >>> ax = show(np.zeros((64, 96), dtype=np.uint8), ax=axes[0])
+    >>> screen_pixels(ax).shape  # one page pixel a pixel
+    (64, 96, 3)
+    >>> fig.set_dpi(2 * fig.dpi)  # drawn for a 2x screen (helpers.widgets.SCALE)
+    >>> screen_pixels(ax).shape  # each pixel a square of 2 x 2 dots
+    (128, 192, 3)
     """
     count = integer(count, "count", low=1)
     return _panels([_shape(shape, "shape")] * count, gap, top, bottom)
@@ -77,6 +102,13 @@ def pixel_panel(fig: Figure, left: int, top: int, shape: tuple[int, int]) -> Axe
     For a figure laid out by hand: a picture drawn in it with :func:`show`
     (or ``imshow``) covers whole page pixels, as in :func:`pixel_panels`, and
     a slider sends it at its own size (:class:`helpers.widgets.Layer`).
+
+    Examples
+    --------
+    >>> fig = plt.figure(figsize=(3, 2), dpi=100, layout="none")  # 300 x 200 page pixels
+    >>> ax = pixel_panel(fig, 10, 20, (64, 96))
+    >>> [round(n) for n in ax.get_window_extent().bounds]  # left, bottom (200 - 20 - 64), width, height
+    [10, 116, 96, 64]
     """
     if not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
@@ -112,6 +144,15 @@ def closeups(
     Returns the figure and its axes: the overview first, then one close-up per
     picture. A slider changes a close-up with
     ``axes[i].images[0].set_data(new_picture[region])``.
+
+    Examples
+    --------
+    >>> ramp = np.tile(np.arange(0, 256, 4, dtype=np.uint8), (48, 1))  # 48 x 64
+    >>> fig, axes = closeups([ramp, 255 - ramp], ["ramp", "inverted"], np.s_[8:16, 16:28], scale=4, overview=64)
+    >>> [ax.get_title() for ax in axes]
+    ['where: the whole picture', 'ramp', 'inverted']
+    >>> screen_pixels(axes[1]).shape  # 8 x 12 pixels, each 4 x 4 page pixels
+    (32, 48, 3)
     """
     pictures = _pictures(pictures, "pictures")
     _titles(titles, len(pictures))
