@@ -93,3 +93,56 @@ def test_check_and_exercise_refuse_bad_names(levels):
         exercises.exercise("")
     with pytest.raises(TypeError, match="must decorate a function, got int"):
         exercises.exercise("x")(3)
+
+
+@pytest.fixture
+def total():
+    """A coding exercise whose function must leave its array alone: the sum of an array."""
+    numbers = np.arange(4)
+
+    @exercises.exercise("test.total")
+    def _(function):
+        got = exercises.call_on_copies(function, numbers, 1, what="total", given="numbers", hint="add them up")
+        return None if got == 7 else "the numbers and the 1 add up to 7"
+
+    yield "test.total", numbers
+    del exercises.EXERCISES["test.total"]
+
+
+def test_call_on_copies_protects_the_arrays_and_names_them(total):
+    name, numbers = total
+    assert exercises.check(name, lambda a, n: int(a.sum()) + n).right
+
+    def in_place(a, n):
+        a[0] += n  # right total, but the array it was given is changed
+        return int(a.sum())
+
+    feedback = exercises.check(name, in_place)
+    assert feedback.status == "wrong"
+    assert feedback.message == "your function changed the numbers it was given: add them up"
+    assert numbers.tolist() == [0, 1, 2, 3]  # the check's own array is as it was
+    assert exercises.check(name, lambda a, n: 1 / 0).message == "total raised ZeroDivisionError: division by zero"
+
+
+@pytest.mark.parametrize("value, options, expected", [
+    (np.float32(2.5), {}, 2.5),
+    (np.array(3), {}, 3.0),  # an array without axes is one number
+    ((1.0, 2.0), {}, "x should be one number, got tuple of 2"),
+    (np.zeros(3), {"function": True}, "x should give one number, got ndarray of shape (3,)"),
+    ("3.5", {}, "x should be a number, got str"),
+    (True, {}, "x should be one number, got bool"),
+    (float("inf"), {"finite": True}, "x is inf: a finite number expected"),
+    (float("nan"), {"function": True, "finite": "use the chapter's blocks"}, "x gives nan: use the chapter's blocks"),
+])
+def test_number_says_why_a_value_is_not_one_number(value, options, expected):
+    assert exercises.number(value, "x", **options) == expected
+
+
+def test_number_lets_infinity_through_unless_asked():
+    assert exercises.number(float("inf"), "x") == float("inf")
+
+
+def test_floats_reads_numbers_or_says_what_it_got():
+    assert exercises.floats([[1, 2]], "f should give levels").tolist() == [[1.0, 2.0]]
+    assert exercises.floats("abc", "f should give levels") == "f should give levels, got str"
+    assert exercises.floats([1, [2, 3]], "f should give levels") == "f should give levels, got list"

@@ -151,7 +151,7 @@ def test_rd_cost_must_leave_its_arguments_alone():
         lv[...] = 0
         return cost
 
-    wrong("09.rd-cost", in_place, "changed the coefficients or levels")
+    wrong("09.rd-cost", in_place, "changed the coefficients, levels or table")
 
 
 # --- 09.best-level ------------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def in_place_level(coefficients, levels, table, lam, k):
      ["rounding gives 0"]),
     (lambda c, lv, t, lam, k: _with_level(lv, k, best_level(c, lv, t, lam, k)), ["one level", "shape (8, 8)"]),
     (lambda c, lv, t, lam, k: best_level(c, lv, t, lam, k) + 0.5, ["whole number"]),
-    (in_place_level, ["changed the coefficients or levels", "copy"]),
+    (in_place_level, ["changed the coefficients, levels or table", "copy"]),
 ])
 def test_best_level_wrong(function, words):
     wrong("09.best-level", function, *words)

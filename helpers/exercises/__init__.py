@@ -38,7 +38,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["check", "exercise", "compare", "call", "number", "close", "Feedback", "NotTried", "EXERCISES"]
+__all__ = ["check", "exercise", "compare", "call", "call_on_copies", "number", "floats", "close", "Feedback",
+           "NotTried", "EXERCISES"]
 
 #: Every exercise by name ("02.levels"): the function that checks an answer.
 EXERCISES: dict[str, Callable[[object], str | None]] = {}
@@ -121,13 +122,52 @@ def call(function: object, *args: object, what: str = "your function") -> object
     return result
 
 
-def number(value: object, what: str) -> float | str:
-    """The learner's value as a float, or the message saying why it is not one number."""
+def call_on_copies(function: object, *args: object, what: str = "your function", given: str = "arrays",
+                   hint: str = "leave them as they are") -> object:
+    """:func:`call` with copies of the array arguments; a function that changes one of them gets the message.
+
+    A function that writes into its arguments would change the learner's own
+    arrays in the chapter: it is told "your function changed the {given} it
+    was given: {hint}" (``given`` names the array arguments, ``hint`` what to
+    do instead), and the check's own arrays stay as they were.
+    """
+    copies = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
+    result = call(function, *copies, what=what)
+    if any(isinstance(arg, np.ndarray) and not np.array_equal(arg, copy) for arg, copy in zip(args, copies)):
+        raise _LearnerError(f"your function changed the {given} it was given: {hint}")
+    return result
+
+
+def number(value: object, what: str, *, function: bool = False, finite: bool | str = False) -> float | str:
+    """The learner's value as a float, or the message saying why it is not one number.
+
+    ``function``: ``what`` names a function, which "should give" a number
+    (not "should be" one). ``finite``: NaN and infinities are refused too
+    ("rd_cost gives nan: a finite number expected"), or with the hint given
+    instead of "a finite number expected".
+    """
+    be, is_ = ("give", "gives") if function else ("be", "is")
+    if isinstance(value, (tuple, list)):
+        return f"{what} should {be} one number, got {type(value).__name__} of {len(value)}"
     if isinstance(value, (bool, np.bool_)) or np.ndim(value) != 0:
-        return f"{what} should be one number, got {type(value).__name__}"
+        shape = f" of shape {np.shape(value)}" if isinstance(value, np.ndarray) else ""
+        return f"{what} should {be} one number, got {type(value).__name__}{shape}"
+    if isinstance(value, np.ndarray):  # an array of one number, without axes
+        value = value[()]
     if not isinstance(value, (int, float, np.number)):
-        return f"{what} should be a number, got {type(value).__name__}"
-    return float(value)
+        return f"{what} should {be} a number, got {type(value).__name__}"
+    value = float(value)
+    if finite and not np.isfinite(value):
+        return f"{what} {is_} {value}: {'a finite number expected' if finite is True else finite}"
+    return value
+
+
+def floats(value: object, what: str) -> np.ndarray | str:
+    """The learner's value as an array of floats, or the message "{what}, got {its type}" if it holds no numbers."""
+    try:
+        return np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        return f"{what}, got {type(value).__name__}"
 
 
 def close(a: float, b: float) -> bool:

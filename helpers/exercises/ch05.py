@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 
 from .. import dct, images, jpeg
-from . import call, compare, exercise
+from . import call, close, compare, exercise, number
 
 C = dct.dct_matrix(8)
 
@@ -155,43 +155,30 @@ def _energy_shares(k: int) -> tuple[float, float, float]:
     return (largest / total).mean(), (first.sum(axis=1) / total).mean(), largest.sum() / total.sum()
 
 
-def _number(answer: object, what: str) -> float | str:
-    """The answer as a float, or the message saying why it is not one number."""
-    if isinstance(answer, (bool, np.bool_)) or np.ndim(answer) != 0:
-        return f"{what} should be one number, got {type(answer).__name__}"
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return f"{what} should be a number, got {type(answer).__name__}"
-    if not np.isfinite(value):
-        return (f"{what} is {value}: a block with no energy at all gives 0 / 0 (without the shift by -128, "
-                f"the black background's blocks are all 0): use the chapter's coefficients, of grey - 128")
-    return value
-
-
-def _close(a: float, b: float) -> bool:
-    return bool(np.isclose(a, b, rtol=1e-6, atol=1e-9))
+#: Why a share can be NaN: the learner's coefficients are not the chapter's.
+_ZERO_ENERGY = ("a block with no energy at all gives 0 / 0 (without the shift by -128, the black background's "
+                "blocks are all 0): use the chapter's coefficients, of grey - 128")
 
 
 @exercise("05.largest-share")
 def _(answer):
     """The share of each block's energy in its 6 largest coefficients, averaged over the picture's blocks."""
-    value = _number(answer, "largest_6_share")
+    value = number(answer, "largest_6_share", finite=_ZERO_ENERGY)
     if isinstance(value, str):
         return value
     expected, zigzag, pooled = _energy_shares(6)
-    if _close(value, 100 * expected):
+    if close(value, 100 * expected):
         return "right, but as a percentage: give the share as a number between 0 and 1"
     if value > 1:
         return "a share of the energy is a number between 0 and 1"
-    if _close(value, expected):
+    if close(value, expected):
         return None
-    if _close(value, zigzag):
+    if close(value, zigzag):
         return "that is the share of the first 6 in zigzag order (share[5]): use keep_largest"
-    if _close(value, pooled):
+    if close(value, pooled):
         return ("that is the share of all the picture's energy together, where the blocks with most energy weigh most: "
                 "take each block's share first, then the average of the 4,096 shares")
-    if any(_close(value, _energy_shares(k)[0]) for k in (5, 7)):
+    if any(close(value, _energy_shares(k)[0]) for k in (5, 7)):
         return "off by one: that is the share of the 5 or the 7 largest, 6 asked"
     if abs(value - expected) < 5e-4:
         return "close, but rounded: give the value your code computes, unrounded"
@@ -228,21 +215,21 @@ def _rms_values() -> dict[str, float]:
 @exercise("05.rms-largest-10")
 def _(answer):
     """Challenge: the RMS error of the whole picture when every block keeps its 10 largest coefficients."""
-    value = _number(answer, "rms_largest_10")
+    value = number(answer, "rms_largest_10", finite="a finite number expected")
     if isinstance(value, str):
         return value
     rms = _rms_values()
-    if _close(value, rms["largest 10"]) or _close(value, rms["clipped"]):
+    if close(value, rms["largest 10"]) or close(value, rms["clipped"]):
         return None
-    if _close(value, rms["first 10"]):
+    if close(value, rms["first 10"]):
         return "that is the error of the first 10 in zigzag order (8.9 in the chapter): keep the 10 largest instead"
-    if _close(value, rms["mse"]):
+    if close(value, rms["mse"]):
         return "that is the mean of the squared errors: the RMS is its square root"
-    if _close(value, rms["eye"]):
+    if close(value, rms["eye"]):
         return "that is the error of the eye block alone: every block of the picture keeps its 10 largest"
-    if _close(value, rms["largest 9"]) or _close(value, rms["largest 11"]):
+    if close(value, rms["largest 9"]) or close(value, rms["largest 11"]):
         return "off by one: that is 9 or 11 coefficients per block, 10 asked"
-    if _close(value, rms["rounded"]):
+    if close(value, rms["rounded"]):
         return "close: you rounded the rebuilt picture to whole grey levels; measure the error before rounding"
     if abs(value - rms["largest 10"]) < 0.05:
         return "close, but rounded: give the value your code computes, unrounded"

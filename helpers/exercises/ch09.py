@@ -17,11 +17,12 @@ from functools import cache
 import numpy as np
 
 from .. import dct, huffman, images, jpeg
-from . import call, exercise
+from . import call_on_copies, exercise, floats, number
 
 AC_LENGTHS = huffman.code_table(huffman.AC_LUMINANCE)[1].astype(int)  # the chapter's ac_lengths
 TABLE_75 = jpeg.quantization_table(75)
 LAM_75 = jpeg.rdo_lambda(75)  # the chapter's lam, 29.4
+_ARRAYS = "coefficients, levels or table"  # what rd_cost and best_level are given, and must not change
 
 
 @cache
@@ -43,21 +44,6 @@ def _with(levels: np.ndarray, k: int, level: int) -> np.ndarray:
     z = jpeg.to_zigzag(levels).copy()
     z[k] = level
     return jpeg.from_zigzag(z)
-
-
-def _number(got: object, what: str) -> float | str:
-    """The learner's answer as one finite number, or the message saying why it is not one."""
-    if isinstance(got, (tuple, list)):
-        return f"{what} should give one number, got a {type(got).__name__} of {len(got)}"
-    if isinstance(got, (bool, np.bool_)) or np.ndim(got) != 0:
-        return f"{what} should give one number, got {type(got).__name__} of shape {np.shape(got)}"
-    try:
-        value = float(got)
-    except (TypeError, ValueError):
-        return f"{what} should give a number, got {type(got).__name__}"
-    if not np.isfinite(value):
-        return f"{what} gives {value}: a finite number expected"
-    return value
 
 
 # --- Exercise 1: the cost of one block's levels ------------------------------------------------
@@ -145,14 +131,11 @@ def _cost_blocks() -> list[tuple[str, np.ndarray, np.ndarray, float]]:
 def _(function):
     """rd_cost(coefficients, levels, table, lam) -> squared error + lam x AC bits of one block."""
     for where, coefficients, levels, lam in _cost_blocks():
-        given_c, given_l = np.array(coefficients), np.array(levels)
-        got = call(function, given_c, given_l, TABLE_75.copy(), lam, what="rd_cost")
-        if not (np.array_equal(given_c, coefficients) and np.array_equal(given_l, levels)):
-            return "your function changed the coefficients or levels it was given: leave them as they are"
-        got = _number(got, "rd_cost")
+        got = call_on_copies(function, coefficients, levels, TABLE_75, lam, what="rd_cost", given=_ARRAYS)
+        if isinstance(got, (tuple, list)) and len(got) == 2:
+            return "rd_cost should give one number, the cost error + lam x bits, not (error, bits)"
+        got = number(got, "rd_cost", function=True, finite=True)
         if isinstance(got, str):
-            if "tuple of 2" in got or "list of 2" in got:
-                return "rd_cost should give one number, the cost error + lam x bits, not (error, bits)"
             return got
         expected = float(jpeg.rd_cost(coefficients, levels, TABLE_75, lam))
         if np.isclose(got, expected, rtol=1e-9, atol=1e-6):
@@ -172,9 +155,10 @@ def _(function):
 
 # --- Exercise 2: the best level for one number --------------------------------------------------
 
-def _choices(coefficients: np.ndarray, table: np.ndarray, k: int) -> list[int]:
-    """Rounding's level at zigzag position k and every whole number between it and 0, from it to 0."""
-    a = int(jpeg.to_zigzag(jpeg.quantize(coefficients, table))[k])
+def _choices(coefficients: np.ndarray, table: np.ndarray, k: int, natural: bool = False) -> list[int]:
+    """Rounding's level at zigzag position k (row by row if ``natural``) and every whole number down to 0."""
+    rounded = jpeg.quantize(coefficients, table)
+    a = int((rounded.ravel() if natural else jpeg.to_zigzag(rounded))[k])
     sign = -1 if a < 0 else 1
     return [sign * m for m in range(abs(a), -1, -1)]
 
@@ -194,9 +178,7 @@ def best_level(coefficients, levels, table, lam, k) -> int:
 
 def _natural_best(coefficients, levels, table, lam, k) -> int:
     """A typical wrong answer: position k read row by row instead of along the zigzag."""
-    a = int(jpeg.quantize(coefficients, table).ravel()[k])
-    sign = -1 if a < 0 else 1
-    choices = [sign * m for m in range(abs(a), -1, -1)]
+    choices = _choices(coefficients, table, k, natural=True)
     variants = np.repeat(np.asarray(levels)[None], len(choices), 0).reshape(len(choices), 64)
     variants[:, k] = choices
     costs = jpeg.rd_cost(np.broadcast_to(coefficients, (len(choices), 8, 8)), variants.reshape(-1, 8, 8), table, lam)
@@ -232,15 +214,12 @@ def _level_cases() -> tuple[tuple[str, np.ndarray, np.ndarray, float, int], ...]
 def _(function):
     """best_level(coefficients, levels, table, lam, k) -> the level at zigzag k with the least cost."""
     for where, coefficients, levels, lam, k in _level_cases():
-        given_c, given_l = np.array(coefficients), np.array(levels)
-        got = call(function, given_c, given_l, TABLE_75.copy(), lam, k, what="best_level")
-        if not (np.array_equal(given_c, coefficients) and np.array_equal(given_l, levels)):
-            return ("your function changed the coefficients or levels it was given: try the choices on a copy, "
-                    "levels.copy() or jpeg.to_zigzag(levels).copy()")
+        got = call_on_copies(function, coefficients, levels, TABLE_75, lam, k, what="best_level", given=_ARRAYS,
+                             hint="try the choices on a copy, levels.copy() or jpeg.to_zigzag(levels).copy()")
         if np.ndim(got) != 0:
             return ("best_level should give one level, a whole number, "
                     f"got {type(got).__name__} of shape {np.shape(got)}")
-        got = _number(got, "best_level")
+        got = number(got, "best_level", function=True, finite=True)
         if isinstance(got, str):
             return got
         if got != int(got):
@@ -323,14 +302,11 @@ def _outside_rounding(levels, rounded) -> bool:
 def _(function):
     """greedy_quantize(coefficients, table, lam) -> levels where no single change lowers the cost."""
     for where, coefficients, lam in _greedy_blocks():
-        given = np.array(coefficients)
-        got = call(function, given, TABLE_75.copy(), lam, what="greedy_quantize")
-        if not np.array_equal(given, coefficients):
-            return "your function changed the coefficients it was given: leave them as they are"
-        try:
-            levels = np.asarray(got, dtype=float)
-        except (TypeError, ValueError):
-            return f"greedy_quantize should give an 8 x 8 block of levels, got {type(got).__name__}"
+        got = call_on_copies(function, coefficients, TABLE_75, lam, what="greedy_quantize",
+                             given="coefficients or table")
+        levels = floats(got, "greedy_quantize should give an 8 x 8 block of levels")
+        if isinstance(levels, str):
+            return levels
         if levels.shape == (64,):
             return "greedy_quantize gives 64 numbers in a row: give the 8 x 8 block (jpeg.from_zigzag goes back)"
         if levels.shape != (8, 8):
@@ -412,11 +388,9 @@ def _budget_cases() -> tuple[tuple[str, np.ndarray, np.ndarray, int], ...]:
 def _(function):
     """lambda_for_budget(coefficients, table, budget) -> the smallest lam whose trellis keeps within budget."""
     for where, coefficients, table, budget in _budget_cases():
-        given = np.array(coefficients)
-        got = call(function, given, table.copy(), budget, what="lambda_for_budget")
-        if not np.array_equal(given, coefficients):
-            return "your function changed the coefficients it was given: leave them as they are"
-        lam = _number(got, "lambda_for_budget")
+        got = call_on_copies(function, coefficients, table, budget, what="lambda_for_budget",
+                             given="coefficients or table")
+        lam = number(got, "lambda_for_budget", function=True, finite=True)
         if isinstance(lam, str):
             return lam + " (lam, the price of a bit)"
         if lam < 0:
