@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from ._numbers import byte_bars, show_values, update_bars, update_values
 from ._pictures import (
-    _PixelPanel,  # noqa: F401  (helpers.widgets sends such a panel's picture at its own size)
+    _PixelPanel,  # noqa: F401  (helpers.sliders sends such a panel's picture at its own size)
     _ratio,  # noqa: F401  (the tests check its rounding)
     closeups,
     pixel_panel,

@@ -88,7 +88,7 @@ def pixel_panels(
     >>> ax = show(np.zeros((64, 96), dtype=np.uint8), ax=axes[0])
     >>> screen_pixels(ax).shape  # one page pixel a pixel
     (64, 96, 3)
-    >>> fig.set_dpi(2 * fig.dpi)  # drawn for a 2x screen (helpers.widgets.SCALE)
+    >>> fig.set_dpi(2 * fig.dpi)  # drawn for a 2x screen (helpers.sliders.SCALE)
     >>> screen_pixels(ax).shape  # each pixel a square of 2 x 2 dots
     (128, 192, 3)
     """
@@ -101,7 +101,7 @@ def pixel_panel(fig: Figure, left: int, top: int, shape: tuple[int, int]) -> Axe
 
     For a figure laid out by hand: a picture drawn in it with :func:`show`
     (or ``imshow``) covers whole page pixels, as in :func:`pixel_panels`, and
-    a slider sends it at its own size (:class:`helpers.widgets.Layer`).
+    a slider sends it at its own size (:class:`helpers.sliders.Layer`).
 
     Examples
     --------
