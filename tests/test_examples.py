@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("dct", "quantize", "metrics", "images", "rd", "huffman", "jpeg", "plotting")
+MODULES = ("dct", "quantize", "metrics", "images", "rd", "huffman", "jpeg", "plotting", "sliders")
 # Still without examples: being reworked in issue 14, item 3 (one analysis result instead of re-encoding).
 NOT_YET = {"jpeg.bit_budget", "jpeg.block_bits"}
 
