@@ -1,4 +1,4 @@
-"""Tests for helpers/jpeg/_encoder.py: encode, bit_budget and block_bits against libjpeg.
+"""Tests for helpers/jpeg/_encoder.py: encode, analyse, bit_budget and block_bits against libjpeg.
 
 The references are libjpeg-turbo twice over: Pillow (which bundles it) and the
 ``djpeg`` program of the system's libjpeg-turbo. Every file we write must open
@@ -204,8 +204,9 @@ def test_bad_arguments_are_named(astronaut):
             quality = arguments.pop("quality")
             with pytest.raises(kind, match=message):
                 jpeg.encode(image, quality, **arguments)
-            with pytest.raises(kind, match=message):
-                jpeg.bit_budget(image, quality, **arguments)
+            for function in (jpeg.analyse, jpeg.bit_budget, jpeg.block_bits):
+                with pytest.raises(kind, match=message):
+                    function(image, quality, **arguments)
     for not_bytes in ("\xff\xd8", None, np.zeros(4, np.uint8), [255, 216]):
         with pytest.raises(TypeError, match="data must be bytes"):
             jpeg.decode(not_bytes)
@@ -283,3 +284,76 @@ def test_block_bits_of_dummy_blocks():
     assert bits.shape == (4, 4)
     dc0, eob = 2, 4  # standard luma tables: difference 0 is 2 bits, EOB 4
     assert (bits[:, 3] == dc0 + eob).all() and (bits[3, :] == dc0 + eob).all()
+
+
+# --- One analysis: the file, its budget and its bits per block from one encode ----------------
+
+
+@pytest.mark.parametrize(
+    ("mode", "shape", "options"),
+    [
+        ("grey", (33, 47), {}),
+        ("4:2:0", (17, 17), {"optimize": True}),
+        ("4:2:2", (33, 47), {"optimize": True, "rdo": True}),
+        ("4:4:4", (7, 3), {"rdo": True, "lam": 12.5}),
+        ("4:2:0", None, {"optimize": True}),
+    ],
+)
+def test_analysis_is_encode_bit_budget_and_block_bits(chelsea, mode, shape, options):
+    image = picture(chelsea, mode, shape)
+    options = {"subsampling": subsampling_for(mode), **options}
+    analysis = jpeg.analyse(image, 60, **options)
+    assert analysis.data == jpeg.encode(image, 60, **options)
+    assert dict(analysis.budget) == jpeg.bit_budget(image, 60, **options)
+    components = ["Y"] if mode == "grey" else ["Y", "Cb", "Cr"]
+    assert list(analysis.block_bits) == list(analysis.padded_bits) == components
+    height, width = image.shape[:2]
+    fy, fx = (1, 1) if mode == "grey" else jpeg.SUBSAMPLING[mode]
+    for c in components:
+        padded = jpeg.block_bits(image, 60, component=c, **options)
+        assert np.array_equal(analysis.padded_bits[c], padded)
+        # Cropped to the picture: its blocks, in the component's own (subsampled) plane.
+        down, across = (1, 1) if c == "Y" else (fy, fx)
+        rows, cols = math.ceil(math.ceil(height / down) / 8), math.ceil(math.ceil(width / across) / 8)
+        assert np.array_equal(analysis.block_bits[c], padded[:rows, :cols])
+    assert "bytes; blocks Y" in repr(analysis) and f"{len(analysis.data):,} bytes" in repr(analysis)
+
+
+def test_analysis_adds_up(chelsea):
+    """Every block's bits, padding blocks included, are the scan's bits; the padding blocks cost "DC 0, EOB"."""
+    image = picture(chelsea, "4:2:0")  # 300 x 451: 19 x 29 MCUs, one column of Y blocks and a row of chroma too many
+    analysis = jpeg.analyse(image, 75)
+    padded, cropped = analysis.padded_bits, analysis.block_bits
+    assert sum(int(grid.sum()) for grid in padded.values()) == _scan_bits(analysis.budget)
+    assert sum(analysis.budget.values()) == len(analysis.data)
+    assert cropped["Y"].shape == (38, 57) and padded["Y"].shape == (38, 58)
+    assert cropped["Cb"].shape == cropped["Cr"].shape == padded["Cb"].shape == (19, 29)
+    dc0, eob = 2, 4  # standard luma tables: difference 0 is 2 bits, EOB 4
+    assert (padded["Y"][:, 57] == dc0 + eob).all()
+    assert int(padded["Y"].sum() - cropped["Y"].sum()) == 38 * (dc0 + eob)
+
+
+def test_analysis_is_read_only(astronaut):
+    analysis = jpeg.analyse(astronaut[:16, :24], 50)
+    with pytest.raises(ValueError, match="read-only"):
+        analysis.block_bits["Y"][0, 0] = 0
+    with pytest.raises(ValueError, match="read-only"):
+        analysis.padded_bits["Cb"][0, 0] = 0
+    with pytest.raises(TypeError):
+        analysis.budget["headers"] = 0
+    with pytest.raises(AttributeError):
+        analysis.data = b""
+    mine = jpeg.block_bits(astronaut[:16, :24], 50)  # a copy of its own, for the caller to change
+    mine[0, 0] = 0
+    assert analysis.padded_bits["Y"][0, 0] > 0
+
+
+def test_analysis_names_an_unknown_argument(astronaut):
+    image = astronaut[:8, :8]
+    with pytest.raises(TypeError, match="encode\\(\\) got an unexpected keyword argument 'optimise'"):
+        jpeg.encode(image, optimise=True)
+    for function in (jpeg.analyse, jpeg.bit_budget, jpeg.block_bits):
+        with pytest.raises(TypeError, match=f"{function.__name__}\\(\\) got an unexpected keyword argument 'optimise'"):
+            function(image, optimise=True)
+    with pytest.raises(TypeError, match="takes from 1 to 2 positional arguments"):
+        jpeg.analyse(image, 75, "4:2:0")

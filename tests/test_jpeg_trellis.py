@@ -283,6 +283,8 @@ def test_bad_rdo_arguments(astronaut):
         jpeg.encode(image, rdo="yes")
     with pytest.raises(TypeError, match="rdo must be True or False"):
         jpeg.bit_budget(image, rdo=1)
+    with pytest.raises(ValueError, match="pass rdo=True"):
+        jpeg.analyse(image, lam=10)
     with pytest.raises(ValueError, match="lam must be >= 0.0, got -1.0"):
         jpeg.encode(image, rdo=True, lam=-1)
     with pytest.raises(ValueError, match="lam must be finite"):

@@ -5,8 +5,8 @@ file and :func:`decode` reads one, both in numpy and close enough to
 libjpeg that Pillow and libjpeg-turbo agree with them (see the tests).
 ``encode(..., rdo=True)`` chooses the levels by trellis quantization
 (:func:`trellis_quantize`) as mozjpeg does: the same kind of file, about 10 %
-smaller for the same PSNR. :func:`bit_budget` and :func:`block_bits` show
-where the bits of a file go.
+smaller for the same PSNR. :func:`analyse` encodes once and returns the file
+with where its bits go (:func:`bit_budget`, :func:`block_bits`: one part of it each).
 
 Blocks follow the layout of :mod:`helpers.dct`: the DCT of a picture is an
 array of shape ``(rows, cols, n, n)``, one ``n x n`` coefficient block per
@@ -16,16 +16,16 @@ here that takes blocks accepts any array whose last two axes are ``n x n``.
 
 This package is a thin public face; each file behind it has one job:
 
-========================  ===============================================================
+========================  ========================================================================
 ``_tables.py``            quantization tables, zigzag order, (de)quantization
 ``_colour.py``            RGB <-> YCbCr; resampling: mean / repeat, and like libjpeg
 ``_layout.py``            the MCU layout, one for the encoder and the decoder
 ``_entropy.py``           run-length symbols: one block plainly, all blocks at once, read back
 ``_trellis.py``           rate-distortion optimized quantization
-``_encoder.py``           :func:`encode`, :func:`bit_budget`, :func:`block_bits`
+``_encoder.py``           :func:`encode`, :func:`analyse`, :func:`bit_budget`, :func:`block_bits`
 ``_decoder.py``           :func:`decode`, :func:`segments`
 ``_markers.py``           the bytes of the file: marker segments, written and read
-========================  ===============================================================
+========================  ========================================================================
 
 Inside the codec a block is a vector of 64 values in zigzag order from the
 DCT to the inverse DCT, and sampling factors are (vertical, horizontal)
@@ -41,7 +41,7 @@ from ._decoder import (
     decode,
     segments,
 )
-from ._encoder import bit_budget, block_bits, encode
+from ._encoder import Analysis, analyse, bit_budget, block_bits, encode
 from ._entropy import block_bit_string, block_symbols
 from ._tables import (
     CHROMINANCE,
@@ -69,6 +69,6 @@ __all__ = [
     "rgb_to_ycbcr", "ycbcr_to_rgb",
     "SUBSAMPLING", "subsample", "upsample",
     "block_symbols", "block_bit_string",
-    "encode", "decode", "bit_budget", "block_bits", "Segment", "segments",
+    "encode", "decode", "analyse", "Analysis", "bit_budget", "block_bits", "Segment", "segments",
     "trellis_quantize", "rd_cost", "rdo_lambda",
 ]  # fmt: skip

@@ -7,10 +7,18 @@ Each step works on the whole picture at once. From the DCT on, every block is
 a vector of 64 values in zigzag order (coefficients, steps and levels alike),
 as the file stores them. The public functions check their arguments once
 (:func:`_checked`); everything after trusts them.
+
+analyse() encodes once and keeps, beside the file, where its bits go: the
+budget by kind of bits, and the bits of every block. bit_budget() and
+block_bits() are one part of it each.
 """
 
 from __future__ import annotations
 
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 from typing import NamedTuple
 
 import numpy as np
@@ -29,7 +37,7 @@ from ._trellis import _PASSES, _ac_lengths, _lam, _trellis, _weights, rdo_lambda
 def _checked(
     image: object, quality: object, subsampling: object, optimize: object, rdo: object, lam: object
 ) -> tuple[np.ndarray, int, str, bool, bool, float | None]:
-    """The arguments of :func:`encode`, checked (the same for its two analyses)."""
+    """The arguments of :func:`encode`, checked (the same for :func:`analyse` and the functions on it)."""
     image = picture(image, "image", dtype="uint8")
     if max(image.shape[:2]) > 65535:
         raise ValueError(f"image must be at most 65535 x 65535 pixels for JPEG, got {image.shape}")
@@ -85,7 +93,7 @@ def _scan_blocks(
 
 
 class _Encoded(NamedTuple):
-    """A file as encode() writes it, in pieces, and what bit_budget() counts in it."""
+    """A file as encode() writes it, in pieces, and what analyse() counts in it."""
 
     headers: bytes  # SOI up to and including SOS
     scan: bytes  # the entropy-coded data
@@ -93,6 +101,11 @@ class _Encoded(NamedTuple):
     lengths: np.ndarray  # Huffman code length of each symbol
     layout: Layout
     index: np.ndarray  # each block of the scan: its index in the layout's frame array
+
+    @property
+    def data(self) -> bytes:
+        """The whole file: the headers, the scan and EOI."""
+        return self.headers + self.scan + b"\xff\xd9"
 
 
 def _encode(
@@ -221,38 +234,87 @@ def encode(
     >>> np.array_equal(jpeg.decode(data), flat)
     True
     """
-    encoded = _encode(*_checked(image, quality, subsampling, optimize, rdo, lam))
-    return encoded.headers + encoded.scan + b"\xff\xd9"
+    return _encode(*_checked(image, quality, subsampling, optimize, rdo, lam)).data
 
 
-def bit_budget(
-    image: np.ndarray,
-    quality: int = 75,
-    *,
-    subsampling: str = "4:2:0",
-    optimize: bool = False,
-    rdo: bool = False,
-    lam: float | None = None,
-) -> dict[str, float]:
-    """Where the bytes of :func:`encode`'s file go, with the same arguments.
+#: Component names, in frame order (a grey picture has only "Y").
+_COMPONENTS = ("Y", "Cb", "Cr")
 
-    Returns
-    -------
-    dict
+#: encode()'s parameters: analyse(), bit_budget() and block_bits() take the same ones.
+_ENCODE = inspect.signature(encode)
+
+
+def _arguments(
+    image: object, quality: object, options: dict[str, object], caller: str
+) -> tuple[np.ndarray, int, str, bool, bool, float | None]:
+    """``image``, ``quality`` and the keyword ``options`` of :func:`encode`, given to ``caller``, checked."""
+    try:
+        bound = _ENCODE.bind(image, quality, **options)
+    except TypeError as error:
+        raise TypeError(f"{caller}() {error}: it takes the arguments of encode()") from None
+    bound.apply_defaults()
+    return _checked(*bound.arguments.values())
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """``array`` itself, from now on read-only (and so are its views)."""
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, repr=False)
+class Analysis:
+    """A file of :func:`encode` and where its bits go, from one encode: what :func:`analyse` returns.
+
+    Attributes
+    ----------
+    data : bytes
+        The file, byte for byte what :func:`encode` writes with the same arguments.
+    budget : Mapping[str, float]
         Bytes (bits / 8, so fractions are possible) spent on:
         ``"headers"`` (every marker segment, SOI and EOI included),
         ``"DC codes"`` and ``"DC amplitudes"`` (the DC differences),
         ``"AC codes"`` (the run/size symbols, ZRL included),
         ``"AC amplitudes"``, ``"EOB codes"``, and ``"padding and stuffing"``
         (1-bits that fill the last byte, 0x00 after each 0xFF). The values
-        add up to the length of the file.
+        add up to ``len(data)``.
+    block_bits : Mapping[str, numpy.ndarray]
+        For each component (``"Y"``, then ``"Cb"`` and ``"Cr"`` for colour),
+        the bits each 8 x 8 block of the picture costs: ``int64``, one entry
+        per block, ``ceil(H / 8) x ceil(W / 8)`` for Y and grey (half that,
+        rounded up, for chroma subsampled 4:2:0, half the columns in
+        4:2:2). A block's bits are everything the scan sends for it: the
+        code and amplitude bits of its DC difference (from the block before
+        it in the same component) and of its AC levels (run/size codes,
+        ZRLs, amplitudes, EOB).
+    padded_bits : Mapping[str, numpy.ndarray]
+        The same for every block the scan sends, in whole MCUs: ``block_bits``
+        is its top-left corner, and the rows and columns beyond it (if any)
+        are the padding blocks libjpeg adds to fill the last MCUs, each "DC
+        unchanged, EOB" (usually 2 to 6 bits). Over all components these add
+        up to the scan's bits, ``8 *`` the budget's five code and amplitude
+        entries.
+
+    The mappings and arrays are read-only.
     """
-    encoded = _encode(*_checked(image, quality, subsampling, optimize, rdo, lam))
+
+    data: bytes
+    budget: Mapping[str, float]
+    block_bits: Mapping[str, np.ndarray]
+    padded_bits: Mapping[str, np.ndarray]
+
+    def __repr__(self) -> str:
+        blocks = ", ".join(f"{c} {b.shape[0]} x {b.shape[1]}" for c, b in self.block_bits.items())
+        return f"Analysis({len(self.data):,} bytes; blocks {blocks})"
+
+
+def _analysis(encoded: _Encoded) -> Analysis:
+    """The file, budget and bits per block of an encode, in pieces (see :class:`Analysis`)."""
     kind, size, length = encoded.symbols.kind, encoded.symbols.size, encoded.lengths
     codes = np.bincount(kind, weights=length, minlength=4)
     amplitudes = np.bincount(kind, weights=size, minlength=4)
     scan_bits = codes.sum() + amplitudes.sum()
-    parts = {
+    budget = {
         "headers": len(encoded.headers) + 2,
         "DC codes": codes[_DC] / 8,
         "DC amplitudes": amplitudes[_DC] / 8,
@@ -261,38 +323,91 @@ def bit_budget(
         "EOB codes": codes[_EOB] / 8,
         "padding and stuffing": len(encoded.scan) - scan_bits / 8,
     }
-    return {key: float(value) for key, value in parts.items()}
+    layout = encoded.layout
+    frame = np.zeros(layout.total, np.int64)
+    frame[encoded.index] = np.bincount(encoded.symbols.block, weights=length + size)  # each block in its place
+    padded, cropped = {}, {}
+    for k, (c, grid) in enumerate(zip(_COMPONENTS, layout.split(frame))):
+        rows, cols = layout.blocks(k)  # the blocks that hold the picture, before the MCUs' padding
+        padded[c] = _read_only(grid)
+        cropped[c] = grid[:rows, :cols]  # a view: read-only too
+    return Analysis(
+        encoded.data,
+        MappingProxyType({key: float(value) for key, value in budget.items()}),
+        MappingProxyType(cropped),
+        MappingProxyType(padded),
+    )
 
 
-#: Component names for block_bits().
-_COMPONENTS = ("Y", "Cb", "Cr")
+def analyse(image: np.ndarray, quality: int = 75, **options: object) -> Analysis:
+    """Encode a picture once and keep, beside the file, where its bits go.
 
-
-def block_bits(
-    image: np.ndarray,
-    quality: int = 75,
-    *,
-    subsampling: str = "4:2:0",
-    optimize: bool = False,
-    rdo: bool = False,
-    lam: float | None = None,
-    component: str = "Y",
-) -> np.ndarray:
-    """Bits each 8 x 8 block of one component costs in :func:`encode`'s file: a heat map.
-
-    A block's bits are everything the scan sends for it: the code and
-    amplitude bits of its DC difference (from the block before it in the
-    same component), and of its AC levels (run/size codes, ZRLs, amplitudes,
-    EOB). Over the blocks of Y, Cb and Cr they add up to the scan's bits;
-    headers, padding of the last byte and stuffed bytes come on top (see
-    :func:`bit_budget`).
+    One call for what :func:`encode`, :func:`bit_budget` and
+    :func:`block_bits` would each compute again: the file, its budget, and
+    the bits of every block of every component, cropped to the picture.
 
     Parameters
     ----------
-    image, quality, subsampling, optimize, rdo, lam
+    image, quality
+        As for :func:`encode`.
+    **options
+        ``subsampling``, ``optimize``, ``rdo``, ``lam``: as for :func:`encode`.
+
+    Returns
+    -------
+    Analysis
+        ``data`` (the file), ``budget`` (bytes by kind) and ``block_bits``
+        (bits per block, by component); see :class:`Analysis`.
+
+    Examples
+    --------
+    >>> from helpers import images, jpeg
+    >>> chelsea = images.load("chelsea")  # 300 x 451 pixels
+    >>> analysis = jpeg.analyse(chelsea, 75, optimize=True)
+    >>> analysis
+    Analysis(20,042 bytes; blocks Y 38 x 57, Cb 19 x 29, Cr 19 x 29)
+    >>> analysis.data == jpeg.encode(chelsea, 75, optimize=True)
+    True
+    >>> analysis.budget["AC codes"], sum(analysis.budget.values()) == len(analysis.data)
+    (10515.25, True)
+    >>> analysis.padded_bits["Y"].shape  # whole MCUs of 16 x 16 pixels: one more column
+    (38, 58)
+    """
+    return _analysis(_encode(*_arguments(image, quality, options, "analyse")))
+
+
+def bit_budget(image: np.ndarray, quality: int = 75, **options: object) -> dict[str, float]:
+    """Where the bytes of :func:`encode`'s file go, with the same arguments.
+
+    Returns
+    -------
+    dict
+        :attr:`Analysis.budget` of :func:`analyse`: bytes (bits / 8, so
+        fractions are possible) spent on ``"headers"``, ``"DC codes"``,
+        ``"DC amplitudes"``, ``"AC codes"``, ``"AC amplitudes"``, ``"EOB
+        codes"`` and ``"padding and stuffing"``. The values add up to the
+        length of the file.
+    """
+    return dict(_analysis(_encode(*_arguments(image, quality, options, "bit_budget"))).budget)
+
+
+def block_bits(image: np.ndarray, quality: int = 75, *, component: str = "Y", **options: object) -> np.ndarray:
+    """Bits each 8 x 8 block of one component costs in :func:`encode`'s file: a heat map.
+
+    :attr:`Analysis.padded_bits` of :func:`analyse` for one component (it
+    says what a block's bits are). Over the blocks of Y, Cb and Cr they add
+    up to the scan's bits; headers, padding of the last byte and stuffed
+    bytes come on top (see :func:`bit_budget`). :func:`analyse` gives every
+    component at once, cropped to the picture, with the file and its budget.
+
+    Parameters
+    ----------
+    image, quality
         As for :func:`encode`.
     component : {"Y", "Cb", "Cr"}
         Which component; a grey picture has only "Y".
+    **options
+        ``subsampling``, ``optimize``, ``rdo``, ``lam``: as for :func:`encode`.
 
     Returns
     -------
@@ -300,19 +415,11 @@ def block_bits(
         ``int64`` bits, shape (block rows, block columns) of the component
         as the scan sends it, whole MCUs: for Y, ``ceil(H / 16) * 2`` by
         ``ceil(W / 16) * 2`` in 4:2:0 (``ceil(H / 8)`` by ``ceil(W / 8)``
-        in 4:4:4 and for grey). The picture's own blocks are the first
-        ``ceil(H / 8)`` rows and ``ceil(W / 8)`` columns (half that, rounded
-        up, for subsampled chroma); any beyond are the padding blocks
-        libjpeg adds to fill the last MCUs, each "DC unchanged, EOB"
-        (usually 2 to 6 bits).
+        in 4:4:4 and for grey). The picture's own blocks come first; any
+        beyond are the padding blocks that fill the last MCUs.
     """
-    checked = _checked(image, quality, subsampling, optimize, rdo, lam)
+    checked = _arguments(image, quality, options, "block_bits")
     components = _COMPONENTS[: 1 if checked[0].ndim == 2 else 3]
     if component not in components:  # a clear message also for "Cb" of a grey picture
         component = choice(component, "component", components)
-    encoded = _encode(*checked)
-    symbols, layout = encoded.symbols, encoded.layout
-    bits = np.bincount(symbols.block, weights=encoded.lengths + symbols.size)
-    frame = np.zeros(layout.total, np.int64)
-    frame[encoded.index] = bits  # each block's bits in its place in the frame's array
-    return layout.split(frame)[components.index(component)]
+    return _analysis(_encode(*checked)).padded_bits[component].copy()
