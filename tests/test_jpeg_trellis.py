@@ -11,7 +11,7 @@ programming) instead of plain rounding. What must hold:
   plain-Python dynamic program over one block and as trying every
   combination of levels, and never more than plain rounding's;
 * ``bd_rate`` gives the worked examples; bad arguments raise errors that
-  name them. (``block_bits`` is tested with the encoder.)
+  name them. (``block_bits`` is tested with the analysis, test_jpeg_analysis.py.)
 """
 
 from __future__ import annotations

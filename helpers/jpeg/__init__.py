@@ -22,7 +22,8 @@ This package is a thin public face; each file behind it has one job:
 ``_layout.py``            the MCU layout, one for the encoder and the decoder
 ``_entropy.py``           run-length symbols: one block plainly, all blocks at once, read back
 ``_trellis.py``           rate-distortion optimized quantization
-``_encoder.py``           :func:`encode`, :func:`analyse`, :func:`bit_budget`, :func:`block_bits`
+``_encoder.py``           :func:`encode`
+``_analysis.py``          :func:`analyse`, :func:`bit_budget`, :func:`block_bits`: where a file's bits go
 ``_decoder.py``           :func:`decode`, :func:`segments`
 ``_markers.py``           the bytes of the file: marker segments, written and read
 ========================  ========================================================================
@@ -34,6 +35,7 @@ pairs, as in :data:`SUBSAMPLING`.
 
 from __future__ import annotations
 
+from ._analysis import Analysis, analyse, bit_budget, block_bits
 from ._colour import SUBSAMPLING, rgb_to_ycbcr, subsample, upsample, ycbcr_to_rgb
 from ._decoder import (
     Segment,
@@ -41,7 +43,7 @@ from ._decoder import (
     decode,
     segments,
 )
-from ._encoder import Analysis, analyse, bit_budget, block_bits, encode
+from ._encoder import encode
 from ._entropy import block_bit_string, block_symbols
 from ._tables import (
     CHROMINANCE,
