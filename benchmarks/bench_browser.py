@@ -15,7 +15,6 @@ at most 100 ms, 90th percentile at most 200 ms, on 512 x 512 pictures.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from chapters import chapters  # noqa: E402
+from chapters import chapter_parser, chapters  # noqa: E402
 from labdriver import CHROMIUM, CHROMIUM_ARGS, close_chapter, open_chapter, run_all, serve  # noqa: E402
 
 STEPS = 10
@@ -96,9 +95,7 @@ def time_slider(page, control) -> tuple[str, list[float]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("prefix", nargs="*", help="only chapters whose name starts with one of these")
-    args = parser.parse_args()
+    args = chapter_parser(__doc__).parse_args()
     if CHROMIUM is None:
         sys.exit("Chromium is not installed (apt-get install chromium)")
     names = [path.name for path in chapters(*args.prefix)]

@@ -12,18 +12,13 @@ PNG, drawing it) is measured separately by the browser benchmark.
 
 from __future__ import annotations
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
-import nbformat
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
 
-from chapters import NOTEBOOKS, chapters  # noqa: E402
+import kernel  # noqa: E402
+from chapters import chapter_parser, chapters  # noqa: E402
 
 # Runs inside the notebook's kernel after all its cells: step every control
 # through up to 8 values spread over its range, time each step.
@@ -47,25 +42,12 @@ print(json.dumps(_results))
 '''
 
 
-def measure(path: Path) -> list[dict]:
-    notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(new_code_cell(PROBE))
-    client = NotebookClient(notebook, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
-    client.execute()
-    output = notebook.cells[-1].outputs[-1]["text"]
-    return json.loads(output.strip().splitlines()[-1])
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
-    args = parser.parse_args()
-    paths = chapters(*args.prefix)
+    paths = chapters(*chapter_parser(__doc__).parse_args().prefix)
     print("| chapter | slider | steps | median (ms) | slowest (ms) |")
     print("| --- | --- | ---: | ---: | ---: |")
     for path in paths:
-        for result in measure(path):
+        for result in kernel.probe(path, PROBE):
             times = sorted(1000 * t for t in result["times"])
             median = times[len(times) // 2]
             print(f"| {path.name[:2]} | {result['slider']} | {len(times)} | {median:.0f} | {times[-1]:.0f} |",

@@ -8,14 +8,10 @@ after each step the page it makes (the redrawn figure with its layers put on
 top) is compared with the same figure drawn from scratch.
 """
 
-import json
-
-import nbformat
 import pytest
-from nbclient import NotebookClient
-from nbformat.v4 import new_code_cell
 
-from chapters import NOTEBOOKS, chapters
+import kernel
+from chapters import chapters
 
 CHAPTERS = chapters()
 
@@ -76,11 +72,7 @@ print(json.dumps(_report))
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name[:2])
 def test_every_step_equals_a_full_drawing(path):
-    notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(new_code_cell(PROBE))
-    NotebookClient(notebook, timeout=600, kernel_name="python3",
-                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-    report = json.loads(notebook.cells[-1].outputs[-1]["text"].strip().splitlines()[-1])
+    report = kernel.probe(path, PROBE)
     assert report, "no slider found"
     for slider in report:
         assert slider["steps"] >= 3, slider
@@ -94,9 +86,5 @@ def test_pictures_of_the_sliders_travel_at_their_own_size():
     for path in CHAPTERS:
         if path.name[:2] not in ("07", "08"):
             continue
-        notebook = nbformat.read(path, as_version=4)
-        notebook.cells.append(
-            new_code_cell("from helpers import sliders as _w; print(sum(len(s.layers) for s in _w.in_memory()))"))
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
-        assert int(notebook.cells[-1].outputs[-1]["text"].split()[-1]) >= 2, path.name
+        code = "from helpers import sliders; print(sum(len(s.layers) for s in sliders.in_memory()))"
+        assert kernel.probe(path, code) >= 2, path.name

@@ -6,6 +6,7 @@ dash (`00-setup-check.ipynb`); `chapters()` gives them in reading order.
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -15,3 +16,13 @@ def chapters(*prefixes: str) -> list[Path]:
     """The numbered notebooks, sorted; only those whose name starts with one of `prefixes` if any are given."""
     paths = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
     return [path for path in paths if path.name.startswith(prefixes)] if prefixes else paths
+
+
+def chapter_parser(description: str) -> argparse.ArgumentParser:
+    """A command line that names chapters by the start of their name (``07``, ``02 03``); all of them if none.
+
+    ``chapters(*parser.parse_args().prefix)`` gives the notebooks it names.
+    """
+    parser = argparse.ArgumentParser(description=description, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("prefix", nargs="*", help="only chapters whose name starts with one of these")
+    return parser

@@ -10,26 +10,19 @@ starts it once); the kernel start-up is reported in its own column.
 
 from __future__ import annotations
 
-import argparse
 import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
-from chapters import NOTEBOOKS, chapters
+import kernel
+from chapters import chapter_parser, chapters
 
 
 def run(path: Path, write: bool) -> tuple[float, float]:
     """Execute one notebook; return (kernel start-up, cells) in seconds."""
     notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=600,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(NOTEBOOKS)}},
-        store_widget_state=True,
-    )
+    client = kernel.client(notebook, store_widget_state=True)
     start = time.perf_counter()
     with client.setup_kernel():
         ready = time.perf_counter()
@@ -43,8 +36,7 @@ def run(path: Path, write: bool) -> tuple[float, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("prefix", nargs="*", help="only notebooks whose name starts with one of these")
+    parser = chapter_parser(__doc__)
     parser.add_argument("--write", action="store_true", help="save the executed notebooks in place")
     args = parser.parse_args()
     paths = chapters(*args.prefix)
