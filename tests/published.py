@@ -3,21 +3,14 @@
 The worked example of Wikipedia's "JPEG" article (sections "Discrete cosine
 transform" and "Quantization"): one 8 x 8 block of a grey picture, its DCT
 coefficients (rounded to 2 decimals there) and its quantized block with the
-quality-50 luminance table.
+quality-50 luminance table. The block itself is the one the chapters' exercises
+try the learner's code on (``helpers.exercises.WIKIPEDIA_BLOCK``); the values
+below are what it must give.
 """
 
 import numpy as np
 
-WIKIPEDIA_BLOCK = np.array([
-    [52, 55, 61, 66, 70, 61, 64, 73],
-    [63, 59, 55, 90, 109, 85, 69, 72],
-    [62, 59, 68, 113, 144, 104, 66, 73],
-    [63, 58, 71, 122, 154, 106, 70, 69],
-    [67, 61, 68, 104, 126, 88, 68, 70],
-    [79, 65, 60, 70, 77, 68, 58, 75],
-    [85, 71, 64, 59, 55, 61, 65, 83],
-    [87, 79, 69, 68, 65, 76, 78, 94],
-], dtype=np.uint8)  # fmt: skip
+from helpers.exercises import WIKIPEDIA_BLOCK  # noqa: F401 - the tests import it from here, beside its results
 
 # DCT of the block shifted by -128: first row and first column as published.
 WIKIPEDIA_ROW = [-415.38, -30.19, -61.20, 27.24, 56.12, -20.10, -2.39, 0.46]

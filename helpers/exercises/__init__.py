@@ -44,6 +44,20 @@ __all__ = ["check", "exercise", "compare", "call", "call_on_copies", "number", "
 #: Every exercise by name ("02.levels"): the function that checks an answer.
 EXERCISES: dict[str, Callable[[object], str | None]] = {}
 
+#: The worked example of Wikipedia's "JPEG" article: one 8 x 8 block of grey levels, which chapters 07 and 08
+#: (and their checks) code by hand. Plain integers, as the chapters write it, so that ``block - 128`` goes negative.
+WIKIPEDIA_BLOCK = np.array([
+    [52, 55, 61, 66, 70, 61, 64, 73],
+    [63, 59, 55, 90, 109, 85, 69, 72],
+    [62, 59, 68, 113, 144, 104, 66, 73],
+    [63, 58, 71, 122, 154, 106, 70, 69],
+    [67, 61, 68, 104, 126, 88, 68, 70],
+    [79, 65, 60, 70, 77, 68, 58, 75],
+    [85, 71, 64, 59, 55, 61, 65, 83],
+    [87, 79, 69, 68, 65, 76, 78, 94],
+])  # fmt: skip
+WIKIPEDIA_BLOCK.flags.writeable = False
+
 
 class NotTried(Exception):
     """Raised by a check when the answer is still the stub (``...``, or a function that returns nothing)."""

@@ -16,7 +16,7 @@ from functools import cache
 import numpy as np
 
 from .. import dct, images, jpeg, metrics
-from . import NotTried, call, compare, exercise
+from . import WIKIPEDIA_BLOCK, NotTried, call, compare, exercise
 
 # --- 07.scaled-table ------------------------------------------------------------------------------
 
@@ -105,18 +105,6 @@ def _(function):
 
 
 # --- 07.encode-block and 07.decode-block ------------------------------------------------------------
-
-WIKIPEDIA_BLOCK = np.array([
-    [52, 55, 61, 66, 70, 61, 64, 73],
-    [63, 59, 55, 90, 109, 85, 69, 72],
-    [62, 59, 68, 113, 144, 104, 66, 73],
-    [63, 58, 71, 122, 154, 106, 70, 69],
-    [67, 61, 68, 104, 126, 88, 68, 70],
-    [79, 65, 60, 70, 77, 68, 58, 75],
-    [85, 71, 64, 59, 55, 61, 65, 83],
-    [87, 79, 69, 68, 65, 76, 78, 94],
-])  # fmt: skip
-
 
 def _test_blocks() -> list[tuple[np.ndarray, np.ndarray, str]]:
     """(pixels, table, name): the chapter's Wikipedia block, a piece of the photograph, a sharp edge."""

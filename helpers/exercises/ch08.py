@@ -14,17 +14,11 @@ from functools import cache
 import numpy as np
 
 from .. import dct, huffman, images, jpeg
-from . import call, call_on_copies, exercise, floats
+from . import WIKIPEDIA_BLOCK, call, call_on_copies, exercise, floats
 
 ZRL, EOB = (15, 0), (0, 0)  # JPEG's symbols 0xF0 (16 zeros) and 0x00 (only zeros from here on)
 DC_LENGTHS = huffman.code_table(huffman.DC_LUMINANCE)[1].astype(int)
 AC_LENGTHS = huffman.code_table(huffman.AC_LUMINANCE)[1].astype(int)
-
-WIKIPEDIA_BLOCK = np.array([
-    [52, 55, 61, 66, 70, 61, 64, 73], [63, 59, 55, 90, 109, 85, 69, 72],
-    [62, 59, 68, 113, 144, 104, 66, 73], [63, 58, 71, 122, 154, 106, 70, 69],
-    [67, 61, 68, 104, 126, 88, 68, 70], [79, 65, 60, 70, 77, 68, 58, 75],
-    [85, 71, 64, 59, 55, 61, 65, 83], [87, 79, 69, 68, 65, 76, 78, 94]])  # fmt: skip
 
 
 # --- The reference answers, in plain Python -------------------------------------------
