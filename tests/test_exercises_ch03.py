@@ -5,6 +5,7 @@ import pytest
 
 from exercise_tools import check, stub
 from helpers import images, metrics
+from helpers.exercises import ch03
 
 GREY = images.load("astronaut", grey=True)
 CAMERA = images.load("camera", grey=True)
@@ -35,24 +36,31 @@ def residuals_with(picture, predict):
     return pixels[1:, 1:] - predict(pixels[1:, :-1], pixels[:-1, 1:], pixels[:-1, :-1])
 
 
-def paeth(left, up, up_left):
-    p = left + up - up_left
-    to_left, to_up, to_up_left = np.abs(p - left), np.abs(p - up), np.abs(p - up_left)
-    return np.where((to_left <= to_up) & (to_left <= to_up_left), left, np.where(to_up <= to_up_left, up, up_left))
+def neighbours(picture):
+    """(here, left, up, up_left): every pixel outside row 0 and column 0, and its three neighbours, as int."""
+    pixels = picture.astype(int)
+    return pixels[1:, 1:], pixels[1:, :-1], pixels[:-1, 1:], pixels[:-1, :-1]
 
 
-PREDICT = {
-    "left": lambda left, up, up_left: left,
-    "up": lambda left, up, up_left: up,
-    "up-left": lambda left, up, up_left: up_left,
-    "average": lambda left, up, up_left: (left + up) // 2,
-    "gradient": lambda left, up, up_left: left + up - up_left,
-    "paeth": paeth,
-}
+@np.vectorize
+def paeth_png(a, b, c):
+    """PaethPredictor as the PNG specification writes it, one pixel at a time (a left, b up, c up-left)."""
+    p = a + b - c
+    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+    if pa <= pb and pa <= pc:
+        return a
+    if pb <= pc:
+        return b
+    return c
 
 
 def best_predictor_bits(picture=CAMERA):
-    return {name: entropy_from_histogram(residuals_with(picture, predict)) for name, predict in PREDICT.items()}
+    """The challenge's answer, worked out apart from the check's PREDICTORS (an independent reference, not a copy
+    of the chapter's solution, which the check repeats): each guess as an array, Paeth pixel by pixel as in PNG."""
+    here, left, up, up_left = neighbours(picture)
+    guesses = {"left": left, "up": up, "up-left": up_left, "average": (left + up) // 2,
+               "gradient": left + up - up_left, "paeth": paeth_png(left, up, up_left)}
+    return {name: entropy_from_histogram(here - guess) for name, guess in guesses.items()}
 
 
 def raises(*args):
@@ -172,7 +180,8 @@ def test_best_predictor_wrong_answers_get_a_hint():
     halves = camera[1:, 1:] - (camera[1:, :-1] + camera[:-1, 1:]) / 2
     doubled = entropy_from_histogram((2 * halves).astype(int))
     assert "whole number" in wrong("03.best-predictor", {**right, "average": doubled})
-    wrapped = {**right, "gradient": metrics.entropy((residuals_with(CAMERA, PREDICT["gradient"])) % 256)}
+    here, left, up, up_left = neighbours(CAMERA)
+    wrapped = {**right, "gradient": metrics.entropy((here - (left + up - up_left)) % 256)}
     assert "wrapped around" in wrong("03.best-predictor", wrapped)
     def paeth_without_abs(left, up, up_left):  # distances to p that can be negative
         p = left + up - up_left
@@ -183,6 +192,12 @@ def test_best_predictor_wrong_answers_get_a_hint():
     message = wrong("03.best-predictor", ties)
     assert "['paeth']" in message and "closest to p" in message
     assert "should be a number" in wrong("03.best-predictor", {**right, "up": [4.66]})
+
+
+def test_the_checks_paeth_is_the_png_specifications():
+    for picture in (CAMERA, GREY, np.random.default_rng(0).integers(0, 256, (40, 30))):
+        _, left, up, up_left = neighbours(picture)
+        assert np.array_equal(ch03.PREDICTORS["paeth"](left, up, up_left), paeth_png(left, up, up_left))
 
 
 def test_the_challenge_numbers_the_chapter_quotes():
