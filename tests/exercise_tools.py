@@ -1,4 +1,4 @@
-"""What every chapter's exercise tests share: a stub as committed, a one-line check, a wrong answer."""
+"""What every chapter's exercise tests share: a stub as committed, a one-line check, a wrong answer, an error."""
 
 from helpers import exercises
 
@@ -22,3 +22,25 @@ def wrong(name, answer, *words):
     for word in words:
         assert word in feedback.message, feedback.message
     return feedback.message
+
+
+def raises(*args):
+    """A function as a slip leaves it: it raises (an index out of range)."""
+    raise IndexError("index 8 is out of bounds for axis 0 with size 8")
+
+
+def not_tried_and_one_line(name, function=True):
+    """Exercise ``name`` as the chapter commits it is "not tried yet"; what goes wrong in a function is one line.
+
+    The stub ``...`` is not tried; for an exercise that asks for a function (``function``), so is a function
+    whose body is ``...``, and one that raises, or something that is no function, gets a one-line "wrong"
+    that says what happened instead of a traceback.
+    """
+    assert check(name, ...).status == "not tried"
+    if not function:
+        return
+    feedback = check(name, stub)
+    assert feedback.status == "not tried" and "returns nothing yet" in feedback.message, feedback
+    message = wrong(name, raises, "raised IndexError: index 8 is out of bounds")
+    assert "\n" not in message and "Traceback" not in message, message
+    wrong(name, 3, "should be a function, got int")
