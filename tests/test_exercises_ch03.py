@@ -126,7 +126,7 @@ def entropy_without_shift(values):
     (lambda v: (c := _counts(v)[_counts(v) > 0]) / len(v) * np.log2(len(v) / c), "one expected"),  # no sum
     (lambda v: len(v) * entropy_from_histogram(v), "for all"),
     (lambda v: np.sum(np.log2(len(v) / _counts(v)[_counts(v) > 0])) / len(v), "not its entropy"),
-    (lambda v: "8 bits", "should return a number"),
+    (lambda v: "8 bits", "should be a number, got str"),
 ])
 def test_entropy_wrong_answers_get_a_hint(answer, words):
     message = wrong("03.entropy-histogram", answer)
@@ -174,7 +174,8 @@ def test_best_predictor_wrong_answers_get_a_hint():
     ties = {**right, "paeth": entropy_from_histogram(residuals_with(CAMERA, paeth_without_abs))}
     message = wrong("03.best-predictor", ties)
     assert "['paeth']" in message and "closest to p" in message
-    assert "should be a number" in wrong("03.best-predictor", {**right, "up": [4.66]})
+    assert "should be one number, got list" in wrong("03.best-predictor", {**right, "up": [4.66]})
+    assert "should be a number, got str" in wrong("03.best-predictor", {**right, "up": "4.66"})
 
 
 def test_the_checks_paeth_is_the_png_specifications():

@@ -109,7 +109,7 @@ def test_dct_matrix_wrong_answers_get_a_hint(answer, words):
     (lambda p, k: C[min(k + 1, 7)] @ (p - 128.0), "neighbouring filter"),
     (lambda p, k: np.cos((2 * np.arange(8) + 1) * k * np.pi / 16) @ (p - 128.0), "without the factor a(k)"),
     (lambda p, k: C[k] @ (p - 128.0) / 8, "which is not it"),
-    (lambda p, k: "-26.0", "should return a number"),
+    (lambda p, k: "-26.0", "should be a number, got str"),
 ])
 def test_coefficient_wrong_answers_get_a_hint(answer, words):
     assert words in wrong("04.coefficient", answer)
@@ -163,7 +163,7 @@ def _waves(row, max_error):
     (lambda r, e: 8, "measure the RMS error"),
     (lambda r, e: 12, "keeps 1 to 8 numbers"),
     (lambda r, e: [8], "one whole number"),
-    (lambda r, e: "eight", "should return a number"),
+    (lambda r, e: "eight", "should be a number, got str"),
 ])
 def test_dft_numbers_wrong_answers_get_a_hint(answer, words):
     assert words in wrong("04.dft-numbers", answer)

@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 
 from .. import images
-from . import NotTried, _LearnerError, call, compare, exercise
+from . import NotTried, _LearnerError, call, compare, exercise, number
 
 
 def _pictures() -> list[np.ndarray]:
@@ -100,12 +100,9 @@ def _(function):
         if np.ndim(got) != 0:
             return (f"entropy_from_histogram({shown}) gives {np.shape(got)} numbers, one expected: "
                     f"the entropy is the sum of p * log2(1/p) over the values")
-        try:
-            if isinstance(got, (str, bytes)):
-                raise TypeError(got)
-            value = float(got)
-        except (TypeError, ValueError):
-            return f"entropy_from_histogram should return a number, got {type(got).__name__}"
+        value = number(got, f"entropy_from_histogram({shown})")
+        if isinstance(value, str):
+            return value
         if np.isnan(value):
             return (f"entropy_from_histogram({shown}) is nan: a value that never occurs has count 0, and "
                     f"0 * log2(1/0) is nan; leave the empty bins out (counts[counts > 0])")
@@ -229,12 +226,9 @@ def _(bits):
     for name in PREDICTORS:
         if name not in bits:
             continue
-        try:
-            if isinstance(bits[name], (str, bytes)):
-                raise TypeError(bits[name])
-            value = float(bits[name])
-        except (TypeError, ValueError):
-            return f"bits[{name!r}] should be a number of bits, got {type(bits[name]).__name__}"
+        value = number(bits[name], f"bits[{name!r}]")
+        if isinstance(value, str):
+            return value
         if np.isclose(value, values["right"][name], rtol=1e-9, atol=1e-9):
             continue
         if np.isclose(value, values["astronaut"][name]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .. import dct, images
-from . import call, compare, exercise
+from . import call, compare, exercise, number
 
 
 def _dct(n: int, *, offset: float = 1, scale: str = "ortho") -> np.ndarray:
@@ -96,12 +96,9 @@ def _(function):
                 if _close(got, C[k] * centred) or np.shape(got) == (8,):
                     return f"coefficient(pixels, {k}) gives 8 numbers: those are the products, add them up"
                 return f"coefficient(pixels, {k}) gives {np.size(got)} numbers, one expected"
-            try:
-                if isinstance(got, (str, bytes)):
-                    raise TypeError(got)
-                value = float(got)
-            except (TypeError, ValueError):
-                return f"coefficient should return a number, got {type(got).__name__}"
+            value = number(got, f"coefficient(pixels, {k})")
+            if isinstance(value, str):
+                return value
             if np.isclose(value, expected, rtol=1e-6, atol=1e-6):
                 continue
             if np.isclose(value, C[k] @ pixels.astype(float)):
@@ -139,12 +136,9 @@ def _(function):
                     return (f"rebuild_error(row, {k}) gives 8 numbers, the rebuilt row perhaps: "
                             f"return one number, the RMS error of the rebuilt row against the row")
                 return f"rebuild_error(row, {k}) gives {np.size(got)} numbers, one expected"
-            try:
-                if isinstance(got, (str, bytes)):
-                    raise TypeError(got)
-                value = float(got)
-            except (TypeError, ValueError):
-                return f"rebuild_error should return a number, got {type(got).__name__}"
+            value = number(got, f"rebuild_error(row, {k})")
+            if isinstance(value, str):
+                return value
             expected = errors[k]
             if np.isclose(value, expected, rtol=1e-6, atol=1e-6):
                 continue
@@ -206,12 +200,9 @@ def _(function):
         got = call(function, row.copy(), max_error, what=shown)
         if isinstance(got, (bool, np.bool_)) or np.ndim(got) != 0:
             return f"{shown} should return one whole number, a count of numbers kept"
-        try:
-            if isinstance(got, (str, bytes)):
-                raise TypeError(got)
-            value = float(got)
-        except (TypeError, ValueError):
-            return f"{shown} should return a number, got {type(got).__name__}"
+        value = number(got, shown)
+        if isinstance(value, str):
+            return value
         if value == numbers:
             continue
         if value == waves:
