@@ -136,6 +136,15 @@ def test_entropy_must_leave_the_picture_alone():
     wrong("01.entropy", in_place, "changed the picture")
 
 
+def test_second_copy_must_leave_the_picture_alone():
+    def in_place(picture):
+        cost = second_copy_cost(picture)
+        picture[:] = 0
+        return cost
+
+    wrong("01.second-copy", in_place, "changed the picture it was given")
+
+
 def test_the_second_copy_costs_little():
     """The facts the chapter's solution states: about 60 bytes for the thumbnail's second copy, 12,400 for the first,
     and a match of lzma is at most 273 bytes long, so the 16,384 bytes need some 60 of them."""

@@ -183,6 +183,21 @@ def test_encode_block_mistakes_are_named():
     wrong("07.encode-block", lambda block, table: np.round(dct.dct2(block - 128) / table), "uint8", "wraps", "float")
 
 
+def test_encode_and_decode_block_must_leave_what_they_are_given_alone():
+    def encode_in_place(block, table):
+        levels = encode_block(block, table)
+        block[:] = 0
+        return levels
+
+    def decode_in_place(levels, table):
+        block = decode_block(levels, table)
+        levels[:] = 0
+        return block
+
+    wrong("07.encode-block", encode_in_place, "changed the block or table it was given", "block - 128")
+    wrong("07.decode-block", decode_in_place, "changed the levels or table it was given")
+
+
 def test_encode_block_on_the_wikipedia_block_gives_the_published_levels():
     published = jpeg.quantize(dct.dct2(ch07.WIKIPEDIA_BLOCK - 128), TABLE_50)
     assert published[0].tolist() == [-26, -3, -6, 2, 2, -1, 0, 0]

@@ -7,7 +7,7 @@ from functools import cache
 import numpy as np
 
 from .. import images
-from . import NotTried, _LearnerError, call, compare, exercise, number
+from . import NotTried, _LearnerError, call, call_on_copies, compare, exercise, number
 
 
 def _pictures() -> list[np.ndarray]:
@@ -38,10 +38,8 @@ def _wrapped(got: np.ndarray, expected: np.ndarray) -> bool:
 def _(function):
     """left_residuals(picture): pixel minus its left neighbour; column 0 predicted as 0 (keeps its value)."""
     for picture in _pictures():
-        given = picture.copy()
-        got = call(function, given, what="left_residuals(picture)")
-        if not np.array_equal(given, picture):
-            return "your function changed the picture it was given: compute a new array instead"
+        got = call_on_copies(function, picture, what="left_residuals(picture)", given="picture",
+                             hint="compute a new array instead")
         pixels = picture.astype(np.int64)
         expected = np.diff(pixels, axis=1, prepend=0)
         got_array = np.asarray(got)
@@ -130,10 +128,8 @@ def _(function):
 def _(function):
     """average_residuals(picture): outside row 0 and column 0, pixel minus (left + up) // 2."""
     for picture in _pictures():
-        given = picture.copy()
-        got = call(function, given, what="average_residuals(picture)")
-        if not np.array_equal(given, picture):
-            return "your function changed the picture it was given: compute a new array instead"
+        got = call_on_copies(function, picture, what="average_residuals(picture)", given="picture",
+                             hint="compute a new array instead")
         pixels = picture.astype(np.int64)
         left, up, up_left = pixels[1:, :-1], pixels[:-1, 1:], pixels[:-1, :-1]
         here = pixels[1:, 1:]
