@@ -215,20 +215,12 @@ def maps_in_front(picture):
     return block_dct_by_sliding(picture).transpose(2, 3, 0, 1)
 
 
-def uv_swapped(picture):
-    out = np.zeros((picture.shape[0] // 8, picture.shape[1] // 8, 8, 8))
-    for v in range(8):
-        for u in range(8):
-            out[:, :, u, v] = slide(picture, dct.basis(u, v), 8)
-    return out
+def uv_swapped(picture):  # out[:, :, u, v] = slide(picture, dct.basis(u, v), 8)
+    return block_dct_by_sliding(picture).swapaxes(2, 3)
 
 
-def every_position(picture):
-    out = np.zeros((picture.shape[0] - 7, picture.shape[1] - 7, 8, 8))
-    for v in range(8):
-        for u in range(8):
-            out[:, :, v, u] = slide(picture, dct.basis(u, v), 1)
-    return out
+def every_position(picture):  # slide(picture, dct.basis(u, v), 1): stride 1
+    return conv_layer(picture, DCT_FILTERS, 1).reshape(8, 8, picture.shape[0] - 7, -1).transpose(2, 3, 0, 1)
 
 
 def dc_from_ones(picture):  # filter (0, 0) taken as np.ones: 8 times too large
