@@ -6,7 +6,7 @@ import math
 import numpy as np
 import pytest
 
-from exercise_tools import check, not_tried_and_one_line, wrong
+from exercise_tools import check, in_place, not_tried_and_one_line, wrong
 from helpers import images, metrics, quantize
 
 GREY = images.load("astronaut", grey=True)
@@ -127,22 +127,9 @@ def test_entropy_must_use_its_picture():
     assert "half black" in message  # the learner's own number, for the picture it is wrong on
 
 
-def test_entropy_must_leave_the_picture_alone():
-    def in_place(picture):
-        value = histogram_entropy(picture)
-        picture[:] = 0
-        return value
-
-    wrong("01.entropy", in_place, "changed the picture")
-
-
-def test_second_copy_must_leave_the_picture_alone():
-    def in_place(picture):
-        cost = second_copy_cost(picture)
-        picture[:] = 0
-        return cost
-
-    wrong("01.second-copy", in_place, "changed the picture it was given")
+@pytest.mark.parametrize("name, solution", [("01.entropy", histogram_entropy), ("01.second-copy", second_copy_cost)])
+def test_the_picture_must_be_left_alone(name, solution):
+    wrong(name, in_place(solution), "changed the picture it was given")
 
 
 def test_the_second_copy_costs_little():

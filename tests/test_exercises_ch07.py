@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from exercise_tools import check, not_tried_and_one_line, wrong
+from exercise_tools import check, in_place, not_tried_and_one_line, wrong
 from helpers import dct, images, jpeg, metrics
 from helpers.exercises import ch07
 
@@ -184,18 +184,8 @@ def test_encode_block_mistakes_are_named():
 
 
 def test_encode_and_decode_block_must_leave_what_they_are_given_alone():
-    def encode_in_place(block, table):
-        levels = encode_block(block, table)
-        block[:] = 0
-        return levels
-
-    def decode_in_place(levels, table):
-        block = decode_block(levels, table)
-        levels[:] = 0
-        return block
-
-    wrong("07.encode-block", encode_in_place, "changed the block or table it was given", "block - 128")
-    wrong("07.decode-block", decode_in_place, "changed the levels or table it was given")
+    wrong("07.encode-block", in_place(encode_block), "changed the block or table it was given", "block - 128")
+    wrong("07.decode-block", in_place(decode_block), "changed the levels or table it was given")
 
 
 def test_encode_block_on_the_wikipedia_block_gives_the_published_levels():
