@@ -34,13 +34,17 @@ def _wrapped(got: np.ndarray, expected: np.ndarray) -> bool:
     return got.shape == expected.shape and np.array_equal(got.astype(np.int64) % 256, expected % 256)
 
 
+def _residuals(function: object, what: str):
+    """(picture, its pixels as int64, the learner's residuals) for each test picture, the learner's on a copy."""
+    for picture in _pictures():
+        got = call_on_copies(function, picture, what=what, given="picture", hint="compute a new array instead")
+        yield picture, picture.astype(np.int64), got
+
+
 @exercise("03.left-residuals")
 def _(function):
     """left_residuals(picture): pixel minus its left neighbour; column 0 predicted as 0 (keeps its value)."""
-    for picture in _pictures():
-        got = call_on_copies(function, picture, what="left_residuals(picture)", given="picture",
-                             hint="compute a new array instead")
-        pixels = picture.astype(np.int64)
+    for picture, pixels, got in _residuals(function, "left_residuals(picture)"):
         expected = np.diff(pixels, axis=1, prepend=0)
         got_array = np.asarray(got)
         if got_array.shape == (picture.shape[0], picture.shape[1] - 1):
@@ -127,10 +131,7 @@ def _(function):
 @exercise("03.average-residuals")
 def _(function):
     """average_residuals(picture): outside row 0 and column 0, pixel minus (left + up) // 2."""
-    for picture in _pictures():
-        got = call_on_copies(function, picture, what="average_residuals(picture)", given="picture",
-                             hint="compute a new array instead")
-        pixels = picture.astype(np.int64)
+    for picture, pixels, got in _residuals(function, "average_residuals(picture)"):
         left, up, up_left = pixels[1:, :-1], pixels[:-1, 1:], pixels[:-1, :-1]
         here = pixels[1:, 1:]
         expected = here - (left + up) // 2
