@@ -1,10 +1,11 @@
 """Time every slider of the course: one redraw per step, as a learner moves it.
 
 Each chapter runs in a fresh kernel; then, in the same kernel, every slider
-that ``helpers.sliders.live`` set up is stepped through values across its range
-and each step (the update function, redrawing what changed, writing the figure
-and its layers as PNG inside HTML: what a step costs in Python) is timed. The browser's own share (sending the
-PNG, drawing it) is measured separately by the browser benchmark.
+that ``helpers.sliders.live`` set up is stepped through values across its range,
+the other controls at the chapter's own settings, and each step (the update
+function, redrawing what changed, writing the figure and its layers as PNG
+inside HTML: what a step costs in Python) is timed. The browser's own share
+(sending the PNG, drawing it) is measured separately by the browser benchmark.
 
     python benchmarks/bench_sliders.py          # every chapter
     python benchmarks/bench_sliders.py 07       # chapters whose name starts with 07
@@ -30,13 +31,14 @@ from helpers import sliders as _w
 _results = []
 for _live in _w.in_memory():
     for _name, _control in _live.controls.items():
-        _times = []
+        _times, _first = [], _control.value
+        _control.unobserve_all("value")  # no display here: step by hand
         for _value in _w.values_across(_control):
-            _control.unobserve_all("value")  # no display here: step by hand
             _control.value = _value
             _start = time.perf_counter()
             _live.step()  # what a step does: update, redraw what changed, write the PNGs and the HTML
             _times.append(time.perf_counter() - _start)
+        _control.value = _first  # back to the chapter's own setting before the next control
         _results.append({"slider": f"{_live.update.__name__}({_name})", "times": _times})
 print(json.dumps(_results))
 '''
