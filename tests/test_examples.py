@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-MODULES = ("dct", "quantize", "metrics", "images", "rd", "huffman", "jpeg", "plotting", "sliders")
+MODULES = ("dct", "quantize", "metrics", "images", "rd", "huffman", "jpeg", "plotting", "sliders", "exercises")
 
 
 def _called():

@@ -100,7 +100,20 @@ def exercise(name: str) -> Callable[[Callable[[object], str | None]], Callable[[
 
 
 def check(name: str, answer: object) -> Feedback:
-    """Check the learner's ``answer`` to exercise ``name``; the result prints as one line."""
+    """Check the learner's ``answer`` to exercise ``name``; the result prints as one line.
+
+    Examples
+    --------
+    Chapter 01 asks for ``raw_bytes(picture)``, the bytes of a picture's pixels:
+
+    >>> from helpers.exercises import ch01
+    >>> check("01.raw-bytes", ...)
+    01.raw-bytes: not tried yet. replace the ... with your answer, then run this cell again
+    >>> check("01.raw-bytes", lambda picture: picture.size * 8)
+    01.raw-bytes: not yet. raw_bytes(a 512 x 512 x 3 picture): that is the number of bits; a byte is 8 bits
+    >>> check("01.raw-bytes", lambda picture: picture.size).right
+    True
+    """
     if not isinstance(name, str) or name not in EXERCISES:
         known = ", ".join(sorted(EXERCISES)) or "none yet"
         raise ValueError(f"name must be the name of an exercise ({known}), got {name!r}")
