@@ -1,4 +1,4 @@
-"""PNG files for a slider's every step, written quickly and kept by content: a picture seen again is kept."""
+"""Slider PNGs, written quickly and kept by content: a picture seen again is not written again."""
 
 from __future__ import annotations
 
@@ -34,13 +34,15 @@ def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
     (True, 3, 2)
     """
     pixels = np.asarray(pixels)
-    if pixels.dtype != np.uint8 or not (pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] in (3, 4))):
-        raise ValueError(f"pixels must be an H x W x 3, H x W x 4 or H x W uint8 array, "
-                         f"got {pixels.dtype} {pixels.shape}")
+    if pixels.dtype != np.uint8:
+        raise TypeError(f"pixels must be a uint8 array (0-255), got {pixels.dtype} {pixels.shape}")
+    if not (pixels.ndim == 2 or (pixels.ndim == 3 and pixels.shape[2] in (3, 4))):
+        raise ValueError(f"pixels must be an H x W x 3, H x W x 4 or H x W uint8 array, got shape {pixels.shape}")
     if palette is not None:
         palette = np.asarray(palette)
-        if (palette.dtype != np.uint8 or palette.ndim != 2 or palette.shape[1] != 3
-                or not 1 <= len(palette) <= 256 or pixels.ndim != 2):
+        if palette.dtype != np.uint8:
+            raise TypeError(f"palette must be a uint8 array of K x 3 colours, got {palette.dtype} {palette.shape}")
+        if palette.ndim != 2 or palette.shape[1] != 3 or not 1 <= len(palette) <= 256 or pixels.ndim != 2:
             raise ValueError(f"palette must be a K x 3 uint8 array, 1 <= K <= 256, with H x W pixels (its "
                              f"indices), got {palette.dtype} {palette.shape} with pixels {pixels.shape}")
         if pixels.size and pixels.max() >= len(palette):

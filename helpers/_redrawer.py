@@ -28,7 +28,7 @@ class Redrawer:
     drawing order stays right: of 64 numbers printed on a grid, only those
     that change are drawn again); that background is kept. Each later step puts
     the background back and draws only those artists: the same pixels as
-    drawing the whole figure (``tests/test_sliders.py`` checks it for every
+    drawing the whole figure (``tests/test_chapter_sliders.py`` checks it for every
     slider of the course), in a fraction of the time. Whenever something else
     changes (axes limits, artists added or removed, a new artist changed, a
     changed artist grown over another one), the whole figure is drawn again
