@@ -11,7 +11,9 @@ moves: one picture in a live session, and a picture on GitHub too.
 The figure is built once, and the slider only changes what moves in it
 (``set_data`` on a picture, ``set_text`` on a title): making a new figure,
 laying it out and drawing its axes again on every step would cost more than
-the step itself. This is matplotlib's own advice for animations and widgets.
+the step itself. The update function returns the artists it moved, as
+matplotlib's ``FuncAnimation`` asks for blitting: the rest of the figure is
+drawn once and kept, and each step draws only those over it (:class:`Blitter`).
 
 Figures are drawn at twice their resolution, for high-density screens. A
 picture shown at a whole number of page pixels per pixel (in a
@@ -26,6 +28,7 @@ size on top of the figure, and the browser enlarges it without smoothing
     def update(bits):
         view.set_data(quantize.quantize(picture, bits))
         ax.set_title(f"{bits} bits")
+        return view, ax.title  # what moved
 
     live(fig, update, bits=IntSlider(value=4, min=1, max=8, description="bits"))
 """
@@ -34,20 +37,21 @@ from __future__ import annotations
 
 import gc
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 import numpy as np
 from IPython.display import Image, display
+from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
+from ._blit import Blitter, _figure
 from ._png import Written, png
-from ._redrawer import Redrawer, _figure
 
-__all__ = ["live", "Live", "Layer", "layers", "Redrawer", "Written", "snapshot", "png", "values_across",
+__all__ = ["live", "Live", "Layer", "layers", "Blitter", "Written", "snapshot", "png", "values_across",
            "in_memory", "SCALE"]
 
 #: Device pixels per page pixel, each way, in every picture a slider shows. Most laptops at a
@@ -166,21 +170,24 @@ class Live:
         self.layers = layers(fig, SCALE)
         for layer in self.layers:  # from now on sent beside the figure, not drawn into it
             layer.image.set_visible(False)
-        self.redrawer = Redrawer(fig)
+        self.blitter = Blitter(fig)
         self.written = Written()
 
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
 
+    def move(self, **values: object) -> np.ndarray:
+        """Call the update function with these values and draw what it moved; return the figure's RGB pixels."""
+        return self.blitter.draw(_moved(self.update(**values)))
+
     def rehearse(self) -> None:
         """Step to neighbouring values and back, showing nothing: the learner's first step is then as quick as the rest.
 
-        The redrawer learns what moves and keeps its background now, while the cell runs.
+        The background is drawn and kept now, while the cell runs.
         """
         start = self.values()
         for values in ({name: _neighbour(control) for name, control in self.controls.items()}, start):
-            self.update(**values)
-            self.redrawer.draw()
+            self.move(**values)
 
     def step(self) -> dict[str, str]:
         """Update the figure to the controls' values; return what the page shows, as HTML.
@@ -188,8 +195,7 @@ class Live:
         The figure without its layers (mostly blank where the pictures go: quick
         to write), with each layer on top at its own size.
         """
-        self.update(**self.values())
-        self.redrawer.draw()
+        self.move(**self.values())
         # Sent as matplotlib holds it, RGBA: copying out the RGB alone (3 bytes of every 4)
         # takes numpy longer than deflating the whole figure.
         rgba = np.asarray(self.fig.canvas.buffer_rgba())
@@ -200,9 +206,12 @@ class Live:
                 + figure + "".join(layer.html() for layer in self.layers) + "</div>")
         return {"text/html": html, "text/plain": f"<figure {width} x {height}>"}
 
-    def composed(self) -> np.ndarray:
-        """The figure's RGB pixels as the page shows them after a step: the layers enlarged on top (for tests)."""
-        pixels = self.redrawer.draw().copy()
+    def composed(self, **values: object) -> np.ndarray:
+        """The RGB pixels the page shows after a step (to the controls' values, or these): layers enlarged on top.
+
+        What the tests compare with a full drawing.
+        """
+        pixels = self.move(**{**self.values(), **values}).copy()
         for layer in self.layers:
             picture = layer.pixels()
             factor = SCALE * layer.width // picture.shape[1]
@@ -210,6 +219,19 @@ class Live:
             pixels[top : top + SCALE * layer.height, left : left + SCALE * layer.width] = \
                 picture.repeat(factor, axis=0).repeat(factor, axis=1)
         return pixels
+
+    def drawn_from_scratch(self) -> np.ndarray:
+        """The figure drawn from scratch, its layers drawn into it: what :meth:`composed` must equal (for tests)."""
+        for layer in self.layers:
+            layer.image.set_visible(True)
+        try:
+            pixels = self.blitter.full_drawing().copy()
+        finally:
+            for layer in self.layers:
+                layer.image.set_visible(False)
+                layer.image.stale = False  # as before the drawing: nothing changed for the next step
+        return pixels
+
 
 def snapshot(fig: Figure, scale: int = 1) -> Image:
     """Draw the figure as it is now and return it as a PNG image; the figure stays open.
@@ -230,6 +252,20 @@ def _shown(pixels: np.ndarray, scale: int) -> Image:
         raise ValueError(f"scale must be a whole number >= 1, got {scale!r}")
     height, width = pixels.shape[:2]
     return Image(data=png(pixels), format="png", width=width // scale, height=height // scale)
+
+def _moved(artists: object) -> list[Artist]:
+    """What an update function returned, checked: the artists it moved."""
+    if isinstance(artists, Artist):
+        return [artists]
+    if artists is None or isinstance(artists, (str, bytes)) or not isinstance(artists, Iterable):
+        raise TypeError("update must return the artists it moved, e.g. `return view, ax.title`, "
+                        f"got {type(artists).__name__}")
+    artists = list(artists)
+    for artist in artists:
+        if not isinstance(artist, Artist):
+            raise TypeError(f"update must return matplotlib artists, got {type(artist).__name__} among them")
+    return artists
+
 
 def _neighbour(control: widgets.ValueWidget) -> object:
     """A value of the control next to its own: one step along a slider, another option of a selector."""
@@ -272,8 +308,10 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
         Built once, before the call: axes, fixed labels, the pictures at
         their first setting.
     update : callable
-        Takes one keyword argument per control (its current value) and
-        changes the figure's artists in place; its return value is ignored.
+        Takes one keyword argument per control (its current value),
+        changes the figure's artists in place and returns those it changed
+        (an artist, or several), as matplotlib's ``FuncAnimation`` asks for
+        blitting: ``return view, ax.title``.
     **controls : ipywidgets.ValueWidget
         The sliders and selectors, by the name ``update`` expects.
 
@@ -283,9 +321,10 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     per pixel, each one a square of 2 x 2 screen dots there.
 
     The first picture is a plain PNG output, for readers without Python. Each
-    step after it sends the figure without its pictures (drawn again only
-    where it changed, :class:`Redrawer`) and each picture of a pixel panel at
-    its own size on top (:class:`Layer`): HTML that the browser puts together.
+    step after it sends the figure without its pictures (the rest drawn once
+    and kept, and the artists ``update`` returned drawn over it, :class:`Blitter`)
+    and each picture of a pixel panel at its own size on top (:class:`Layer`):
+    HTML that the browser puts together.
 
     The figure is laid out once, on its first drawing, then keeps that layout,
     so the pictures do not jump as titles change length. Nothing is returned,
@@ -300,6 +339,7 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     >>> title = ax.set_title("")
     >>> def update(level):
     ...     title.set_text(f"level {level}")
+    ...     return title
     >>> live(fig, update, level=widgets.IntSlider(value=3, min=0, max=5, description="level"))
     HBox(children=(IntSlider(value=3, description='level', max=5),))
     <IPython.core.display.Image object>
@@ -319,7 +359,8 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
     # time at the end of the cell); it stays alive here, in the callback.
     plt.close(fig)
     fig.set_dpi(fig.dpi * SCALE)  # every length in points doubles in pixels; the page size stays
-    update(**{name: control.value for name, control in controls.items()})
+    # a clear error before anything shows
+    Blitter(fig).check(_moved(update(**{name: control.value for name, control in controls.items()})))
     display(widgets.HBox(list(controls.values())))
     handle = display(snapshot(fig, SCALE), display_id=True)  # what a reader without Python sees
     fig.set_layout_engine("none")  # keep the layout of the first drawing
@@ -338,5 +379,18 @@ def in_memory() -> list[Live]:
 
     ``tests/test_chapter_sliders.py`` and ``benchmarks/bench_sliders.py`` run a
     chapter, then step each of its sliders through its range.
+
+    Examples
+    --------
+    >>> import ipywidgets as widgets
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> def update(level):
+    ...     return ax.set_title(f"level {level}")
+    >>> live(fig, update, level=widgets.IntSlider(value=3, description="level"))
+    HBox(children=(IntSlider(value=3, description='level'),))
+    <IPython.core.display.Image object>
+    >>> newest = in_memory()[-1]
+    >>> newest.fig is fig, ax.title in newest.blitter.moving  # what each step draws again
+    (True, True)
     """
     return sorted((o for o in gc.get_objects() if isinstance(o, Live)), key=lambda live: live.number)

@@ -44,6 +44,7 @@ def line_figure():
         seen.append((level, label))
         line.set_ydata([level, level])
         ax.set_title(f"level {level} {label}")
+        return line, ax.title
 
     return fig, update, seen
 
@@ -86,7 +87,7 @@ def test_the_layout_of_the_first_drawing_is_kept(recorder):
     fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
 
     def update(level):
-        ax.set_title("x" * level)
+        return ax.set_title("x" * level)
 
     sliders.live(fig, update, level=widgets.IntSlider(value=1, min=1, max=40))
     position = ax.get_position().bounds
@@ -104,7 +105,18 @@ def test_live_checks_its_arguments(recorder):
         sliders.live(fig, update)
     with pytest.raises(TypeError, match="control 'level' must be an ipywidgets control"):
         sliders.live(fig, update, level=5)
+    # update names what it moved; nothing shows before that is right
+    with pytest.raises(TypeError, match=r"update must return the artists it moved, e.g. `return view, ax.title`, "
+                                        r"got NoneType"):
+        sliders.live(fig, lambda level: None, level=widgets.IntSlider())
+    with pytest.raises(TypeError, match="update must return matplotlib artists, got int among them"):
+        sliders.live(fig, lambda level: [fig.axes[0].title, 3], level=widgets.IntSlider())
+    other, other_ax = plt.subplots()
+    with pytest.raises(ValueError, match="update must return artists this figure draws .*, got Text that it does not"):
+        sliders.live(fig, lambda level: other_ax.title, level=widgets.IntSlider())
+    assert recorder.shown == []
     plt.close(fig)
+    plt.close(other)
 
 
 def test_each_slider_is_found_in_memory_while_its_controls_live_and_only_then(recorder):
@@ -116,7 +128,7 @@ def test_each_slider_is_found_in_memory_while_its_controls_live_and_only_then(re
     sliders.live(fig, update, level=slider)
     registered = sliders.in_memory()[-1]  # the newest
     assert (registered.fig, registered.update, registered.controls) == (fig, update, {"level": slider})
-    assert isinstance(registered.redrawer, sliders.Redrawer) and registered.redrawer.fig is fig
+    assert isinstance(registered.blitter, sliders.Blitter) and registered.blitter.fig is fig
     assert registered.layers == []  # a chart: nothing travels on its own
     assert [s.number for s in sliders.in_memory()] == sorted(s.number for s in sliders.in_memory())
     gone = weakref.ref(registered)
@@ -169,6 +181,7 @@ def test_pictures_of_pixel_panels_travel_as_layers_and_the_page_equals_a_full_dr
         axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
         axes[1].set_title(f"k {k}")
         signed.set_data(errors[k])
+        return axes[1].images[0], axes[1].title, signed
 
     slider = widgets.IntSlider(value=0, min=0, max=7)
     sliders.live(fig, update, k=slider)
@@ -183,11 +196,7 @@ def test_pictures_of_pixel_panels_travel_as_layers_and_the_page_equals_a_full_dr
         assert html.count("image-rendering:pixelated") == 1 and f"left:{layer.left}px" in html
         page = registered.composed()
         assert np.array_equal(page_of(html), page)  # the HTML, put together as a browser does
-        layer.image.set_visible(True)
-        fig.canvas.draw()  # the reference: everything drawn into the figure
-        reference = np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
-        layer.image.set_visible(False)
-        registered.redrawer._drawn()
+        reference = registered.drawn_from_scratch()  # everything drawn into the figure
         assert np.abs(page.astype(int) - reference).max() <= 1
     plt.close(fig)
 
@@ -201,8 +210,11 @@ def test_a_grey_layer_travels_as_one_channel_a_coloured_one_as_three(recorder):
 
     fig, axes, grey, signed = pixel_figure()
     coloured = np.random.default_rng(8).integers(0, 256, (6, 8, 3), dtype=np.uint8)
-    sliders.live(fig, lambda k: axes[1].images[0].set_data(coloured if k else grey[4:10, 8:16]),
-                      k=widgets.IntSlider(value=1, max=1))
+    def update(k):
+        axes[1].images[0].set_data(coloured if k else grey[4:10, 8:16])
+        return axes[1].images[0]
+
+    sliders.live(fig, update, k=widgets.IntSlider(value=1, max=1))
     registered = sliders.in_memory()[-1]
     for k, mode in ((0, "L"), (1, "RGB")):
         registered.controls["k"].value = k
@@ -216,7 +228,7 @@ def test_a_grey_layer_travels_as_one_channel_a_coloured_one_as_three(recorder):
 
 def test_layer_pixels_are_the_coloured_picture_at_its_own_size(recorder):
     fig, axes, grey, signed = pixel_figure()
-    sliders.live(fig, lambda k: None, k=widgets.IntSlider())
+    sliders.live(fig, lambda k: [], k=widgets.IntSlider())  # nothing moves
     (layer,) = sliders.in_memory()[-1].layers
     pixels = layer.pixels()
     assert pixels.shape == (6, 8, 3) and pixels.dtype == np.uint8
@@ -276,76 +288,70 @@ def test_png_refuses_what_is_not_rgb_bytes():
         sliders.png(np.zeros((2, 2, 2), dtype=np.uint8))
 
 
-def full_drawing(fig):
-    """The figure's pixels drawn from scratch, the reference every redraw must equal."""
-    fig.canvas.draw()
-    return np.asarray(fig.canvas.buffer_rgba())[..., :3].copy()
-
-
 def steps_match_full_drawings(fig, update, values):
-    """Step ``update`` through ``values``; each redraw must equal a drawing from scratch."""
+    """Step ``update`` through ``values``; each blit must equal a drawing from scratch. Returns how each was drawn."""
     fig.set_layout_engine("none")
-    full_drawing(fig)
-    redrawer = sliders.Redrawer(fig)
+    fig.canvas.draw()
+    blitter = sliders.Blitter(fig)
+    kinds = []
     for value in values:
-        update(value)
-        redrawn = redrawer.draw().copy()
-        np.testing.assert_array_equal(redrawn, full_drawing(fig), err_msg=f"step {value!r}")
-        redrawer._drawn()  # the reference drawing leaves empty texts marked changed (they are never drawn)
-    return redrawer
+        blitted = blitter.draw(update(value)).copy()
+        kinds.append(blitter.last)
+        np.testing.assert_array_equal(blitted, blitter.full_drawing(), err_msg=f"step {value!r}")
+    return blitter, kinds
 
 
-def test_redrawer_draws_only_what_changed_and_equals_a_full_drawing():
+def test_blitting_draws_only_the_named_artists_and_equals_a_full_drawing():
     rng = np.random.default_rng(5)
     fig, axes = plt.subplots(1, 2, figsize=(8, 3), dpi=50, gridspec_kw={"wspace": 0.4})
     picture = axes[0].imshow(rng.random((16, 16)), cmap="gray")
-    axes[0].plot([0, 15], [0, 15], color="white")  # static, above the picture
+    (diagonal,) = axes[0].plot([0, 15], [0, 15], color="white")  # drawn over the picture: drawn again
     axes[1].plot(range(10), rng.random(10))
     note = fig.text(0.5, 0.02, "")
 
     def update(step):
         picture.set_data(rng.random((16, 16)))
-        axes[0].set_title(f"step {step}")
         note.set_text("x" * step)
+        return picture, axes[0].set_title(f"step {step}"), note
 
-    redrawer = steps_match_full_drawings(fig, update, range(1, 6))
-    # the picture, the line above it and the title are redrawn; the other axes is not
-    assert {picture, axes[0].lines[0], axes[0].title} <= set(redrawer.redraw)
-    assert not set(redrawer.redraw) & set(axes[1].get_children())
-
-
-def test_redrawer_redraws_what_a_changed_artist_grows_over():
-    fig, axes = plt.subplots(1, 2, figsize=(4, 2), dpi=50, gridspec_kw={"wspace": 0.05})
-    axes[1].set_title("static title of the right-hand axes")
-
-    def update(step):
-        axes[0].set_title("a much longer title " * step)  # grows over the right-hand axes
-
-    steps_match_full_drawings(fig, update, [0, 1, 2, 3])
-    plt.close(fig)
+    blitter, kinds = steps_match_full_drawings(fig, update, range(1, 6))
+    assert kinds == ["background"] + ["blit"] * 4  # the first step keeps the background
+    # in the order the figure draws them, with what the axes draws over them; animated: a drawing leaves them out
+    over = [*axes[0].spines.values(), axes[0].xaxis, axes[0].yaxis]
+    assert set(blitter.moving) >= {picture, diagonal, axes[0].title, note, *over}
+    assert blitter.moving[0] is picture and blitter.moving[-1] is note
+    assert all(artist.get_animated() for artist in blitter.moving)
+    assert not set(blitter.moving) & set(axes[1].get_children())
     plt.close(fig)
 
 
-def test_redrawer_follows_labels_limits_new_artists_and_visibility():
+def test_anything_else_that_changes_draws_the_figure_anew():
     rng = np.random.default_rng(6)
     fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
     (line,) = ax.plot(range(5), rng.random(5), label="data")
-    extra = ax.axhline(0.5, color="C1")
+    shade = ax.axvspan(1, 2, color="0.9")  # drawn before the line (a patch, zorder 1): not redrawn with it
 
     def update(step):
         line.set_ydata(rng.random(5) * (1 + step % 2))
-        ax.set_ylabel(f"label {step}")  # lives in the axis, not the axes
+        if step == 2:
+            ax.set_ylabel("a label")  # lives in the axis, which is not named
         if step == 3:
             ax.set_ylim(0, 3)  # limits: ticks change
         if step == 4:
             ax.legend()  # a new artist
-        extra.set_visible(step % 2 == 0)
+        if step == 5:
+            shade.set_visible(False)  # an artist not named
+        if step == 6:
+            shade.set_visible(True)
+            return [shade, line]  # a newly named one: the background is kept without it from now on
+        return [line]
 
-    steps_match_full_drawings(fig, update, range(1, 8))
+    _, kinds = steps_match_full_drawings(fig, update, range(1, 9))
+    assert kinds == ["background"] * 6 + ["blit"] * 2
     plt.close(fig)
 
 
-def test_redrawer_after_a_picture_changes_size():
+def test_blitting_after_a_picture_changes_size():
     fig, ax = plt.subplots(figsize=(2, 2), dpi=50)
     view = ax.imshow(np.zeros((8, 8)), cmap="gray", vmin=0, vmax=1)
     ax.set_axis_off()
@@ -353,8 +359,10 @@ def test_redrawer_after_a_picture_changes_size():
     def update(size):
         view.set_data(np.eye(size))
         view.set_extent((-0.5, size - 0.5, size - 0.5, -0.5))
+        return [view]
 
-    steps_match_full_drawings(fig, update, [8, 4, 4, 12, 12])
+    _, kinds = steps_match_full_drawings(fig, update, [8, 4, 4, 12, 12])
+    assert kinds == ["background", "background", "blit", "background", "blit"]  # a new size: new axes limits
     plt.close(fig)
 
 
@@ -376,7 +384,7 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     def update(k):
         if k % 2:  # odd steps change the picture, even steps only the title
             axes[1].images[0].set_data(grey[4:10, 8:16] // (k + 1))
-        axes[1].set_title(f"k {k}")
+        return axes[1].images[0], axes[1].set_title(f"k {k}")
 
     slider = widgets.IntSlider(value=0, min=0, max=7)
     sliders.live(fig, update, k=slider)
@@ -392,22 +400,6 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     layer.image.set_clim(0, 100)  # new colours, same array: written again
     slider.value = 4
     assert written.count((6, 8)) == 2
-    plt.close(fig)
-
-
-def test_a_texts_extent_measured_once_is_moved_to_where_the_text_stands():
-    fig, ax = plt.subplots(figsize=(3, 2), dpi=160)
-    texts = [ax.text(x, 0.5, "-127", ha="center", va="center", fontsize=8) for x in (0.2, 0.7)]
-    fig.canvas.draw()
-    redrawer = sliders.Redrawer(fig)
-    for text in texts:  # the second one is laid out from the first one's box
-        assert np.allclose(redrawer._text_extent(text).extents, text.get_window_extent().extents)
-    texts[1].set_text("12")
-    texts[1].set_position((0.4, 0.1))
-    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
-    assert len(redrawer._text_boxes) == 2  # "-127" once, "12" once
-    texts[1].set_fontsize(12)  # other looks, another box
-    assert np.allclose(redrawer._text_extent(texts[1]).extents, texts[1].get_window_extent().extents)
     plt.close(fig)
 
 
@@ -456,7 +448,11 @@ def test_a_colour_mapped_layer_travels_as_indices_into_its_map_and_looks_the_sam
     fig, axes = plotting.pixel_panels(1, (24, 32))
     values = np.random.default_rng(10).normal(0, 30, (24, 32))
     view = axes[0].imshow(values, cmap="RdBu_r", vmin=-40, vmax=40)  # some values beyond the range: RGB
-    sliders.live(fig, lambda k: view.set_data(values * k / 4), k=widgets.IntSlider(value=4, max=4))
+    def update(k):
+        view.set_data(values * k / 4)
+        return view
+
+    sliders.live(fig, update, k=widgets.IntSlider(value=4, max=4))
     registered = sliders.in_memory()[-1]
     for k, mode in ((1, "P"), (4, "RGB")):  # a quarter stays inside -40..40
         registered.controls["k"].value = k
@@ -474,13 +470,13 @@ def test_the_first_step_is_as_quick_as_the_rest_the_rehearsal_kept_the_backgroun
 
     def update(level, shade):
         view.set_data(np.full((4, 4), shade))
-        ax.set_title(f"level {level}")
+        return view, ax.set_title(f"level {level}")
 
     sliders.live(fig, update, level=widgets.IntSlider(value=5, min=0, max=5), shade=options)
     registered = sliders.in_memory()[-1]
     assert registered.values() == {"level": 5, "shade": 0}  # back where it started
     registered.controls["level"].value = 2  # the learner's first step
-    assert registered.redrawer.last == "blit"
+    assert registered.blitter.last == "blit"
     assert sliders._neighbour(registered.controls["level"]) == 3 and sliders._neighbour(options) == 9
     assert sliders._neighbour(widgets.IntSlider(value=5, min=0, max=5)) == 4  # at the end: one step back
     assert sliders._neighbour(widgets.ToggleButton(value=False)) is True

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 
 from .._bt601 import LUMA
@@ -53,18 +54,20 @@ def show_values(
     return ax
 
 
-def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> Axes:
+def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> list[Artist]:
     """Put new numbers into a patch drawn by :func:`show_values`, in place (for sliders).
 
     The patch must have the shape of the first one; colours and text
     contrast follow the new values, with the first call's colour map and range.
+    Returns the artists it changed (the picture, then the numbers), which a
+    slider's update function returns in turn (see :func:`helpers.sliders.live`).
 
     Examples
     --------
     >>> ax = show_values(np.array([[0, 255]], dtype=np.uint8))
-    >>> ax = update_values(ax, np.array([[255, 0]], dtype=np.uint8))
-    >>> [(text.get_text(), text.get_color()) for text in ax.texts]
-    [('255', 'black'), ('0', 'white')]
+    >>> moved = update_values(ax, np.array([[255, 0]], dtype=np.uint8))
+    >>> [(text.get_text(), text.get_color()) for text in ax.texts], len(moved)
+    ([('255', 'black'), ('0', 'white')], 3)
     """
     if not isinstance(ax, Axes) or not ax.images or len(ax.texts) != ax.images[0].get_array().size:
         raise TypeError("ax must be the axes returned by show_values")
@@ -78,7 +81,7 @@ def update_values(ax: Axes, patch: np.ndarray, *, fmt: str = "{:d}") -> Axes:
     for text, ((row, col), value) in zip(ax.texts, np.ndenumerate(patch)):
         text.set_text(fmt.format(int(value) if fmt == "{:d}" else value))
         text.set_color("black" if light[row, col] else "white")
-    return ax
+    return [image, *ax.texts]
 
 
 def byte_bars(
@@ -116,18 +119,20 @@ def byte_bars(
     return ax
 
 
-def update_bars(ax: Axes, sizes: Mapping[str, float], *, limit: float | None = None) -> Axes:
+def update_bars(ax: Axes, sizes: Mapping[str, float], *, limit: float | None = None) -> list[Artist]:
     """Give the bars drawn by :func:`byte_bars` new sizes, in place (for sliders); same labels.
 
     ``limit`` as for :func:`byte_bars`. The scale is set only when it changes,
-    so a slider with a fixed one does not draw the axis again.
+    so a slider with a fixed one does not draw the axis again. Returns the
+    artists it changed (the bars, then their numbers), which a slider's update
+    function returns in turn (see :func:`helpers.sliders.live`).
 
     Examples
     --------
     >>> ax = byte_bars({"raw": 100, "lzma": 10}, limit=5000)
-    >>> ax = update_bars(ax, {"raw": 1000, "lzma": 400}, limit=5000)
-    >>> [float(bar.get_width()) for bar in ax.containers[0]], [float(x) for x in ax.get_xlim()]
-    ([1000.0, 400.0], [0.0, 5000.0])
+    >>> moved = update_bars(ax, {"raw": 1000, "lzma": 400}, limit=5000)
+    >>> [float(bar.get_width()) for bar in ax.containers[0]], [float(x) for x in ax.get_xlim()], len(moved)
+    ([1000.0, 400.0], [0.0, 5000.0], 4)
     """
     if not isinstance(ax, Axes) or not ax.containers:
         raise TypeError("ax must be the axes returned by byte_bars")
@@ -144,7 +149,7 @@ def update_bars(ax: Axes, sizes: Mapping[str, float], *, limit: float | None = N
     end = limit if limit is not None else (values.max() * 1.25 if values.max() > 0 else 1)
     if ax.get_xlim() != (0, end):
         ax.set_xlim(0, end)
-    return ax
+    return [*bars, *ax.texts]
 
 
 def _sizes(sizes: Mapping[str, float]) -> np.ndarray:
