@@ -13,7 +13,10 @@ The update function of a slider names the artists it moved by returning
 them (as ``FuncAnimation`` asks of its function). An artist that an axes
 draws after a moving one may lie over it (the frame and ticks over a
 picture, a line over a plot), so each of those counts as moving too: in each
-axes, the first named artist and everything drawn after it. If anything else changed
+axes, the first named artist and everything drawn after it, but for the
+texts wholly outside the axes' frame (a title that did not change): what
+an axes draws inside its frame is cut at the frame, and a text costs
+matplotlib milliseconds to draw. If anything else changed
 (an artist it did not name, an axes' limits, artists added or removed), the
 background is out of date: the figure is drawn anew and a new background
 kept. That is slower, never wrong; ``tests/test_chapter_sliders.py`` checks
@@ -30,6 +33,7 @@ from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 __all__ = ["Blitter"]
 
@@ -93,7 +97,9 @@ class Blitter:
         moved = set(moved)
         artists = self.artists()
         self.check(moved, artists)
-        others_changed = any(a.stale for a in artists if a not in moved and a not in self.moving)
+        # (an empty text draws nothing: matplotlib marks the empty side titles changed whenever a title is set)
+        others_changed = any(a.stale for a in artists if a not in moved and a not in self.moving
+                             and not (isinstance(a, Text) and not a.get_text()))
         if (self.background is None or others_changed or not moved <= set(self.moving)
                 or self._layout() != self.layout):
             self._keep_background(artists, moved | set(self.moving))
@@ -110,9 +116,14 @@ class Blitter:
         for artist in self.moving:
             artist.set_animated(False)
         self.moving = []
-        for layer in self.layers():  # in each axes, the first moving artist and all that is drawn over it
+        renderer = self.fig.canvas.get_renderer()
+        for ax, layer in zip([*self.fig.axes, None], self.layers()):
             first = next((k for k, artist in enumerate(layer) if artist in moving), len(layer))
-            self.moving += layer[first:]
+            for artist in layer[first:]:  # the first moving artist and all that is drawn over it...
+                outside = (ax is not None and artist not in moving and isinstance(artist, Text)
+                           and not artist.get_window_extent(renderer).overlaps(ax.bbox))
+                if not outside:  # ...but a text the frame's contents cannot reach
+                    self.moving.append(artist)
         for artist in self.moving:
             artist.set_animated(True)  # left out of the drawing below
         self.fig.canvas.draw()

@@ -69,7 +69,10 @@ class Layer:
     page pixels per pixel. Drawn into the figure at twice the dpi it would cost
     4 to 64 times its own pixels on every step, to draw, to write as PNG, to send
     and to decode; sent as it is, with CSS ``image-rendering: pixelated``, the
-    browser shows the same sharp squares for a fraction of that.
+    browser shows the same sharp squares for a fraction of that. A picture made
+    at the figure's own resolution (one screen dot per pixel, such as chapter
+    06's printed numbers) travels the same way: matplotlib need not draw it,
+    and the browser shows it dot for dot.
     """
 
     def __init__(self, image: AxesImage, box: tuple[int, int, int, int]):
@@ -116,16 +119,18 @@ class Layer:
                 self._sent = (key, self.written.base64_png(pixels[..., 0], source=rgba))
             else:  # a colour map has at most 256 colours: one byte a pixel, an index into them
                 self._sent = (key, self.written.base64_png(*(self._indexed(pixels) or (pixels,)), source=rgba))
+        # enlarged: squares without smoothing; one dot a pixel: as the figure (smoothed where a screen has fewer dots)
+        rendering = "pixelated" if self.width >= self.image.get_array().shape[1] else "auto"
         return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
                 f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
-                f'height:{self.height}px;max-width:none;image-rendering:pixelated">')
+                f'height:{self.height}px;max-width:none;image-rendering:{rendering}">')
 
 
 def layers(fig: Figure, scale: int) -> list[Layer]:
     """The pictures of ``fig`` (drawn at ``scale`` times its page size) that can travel as layers.
 
     Each is the only thing drawn in a pixel panel, opaque, and fills it at a
-    whole number of page pixels per pixel.
+    whole number of screen dots (``scale`` a page pixel) per pixel, at a place and size in whole page pixels.
     """
     from .plotting import _PixelPanel
 
@@ -147,8 +152,8 @@ def layers(fig: Figure, scale: int) -> list[Layer]:
         rows, cols = data.shape[:2]
         whole = all(abs(v - round(v)) < 1e-6 for v in (left, top, width, height))
         extent = image.get_extent()
-        if (whole and round(width) % cols == 0 and round(height) % rows == 0
-                and round(width) // cols == round(height) // rows
+        dots_wide, dots_high = scale * round(width), scale * round(height)
+        if (whole and dots_wide % cols == 0 and dots_high % rows == 0 and dots_wide // cols == dots_high // rows
                 and tuple(extent) == (-0.5, cols - 0.5, rows - 0.5, -0.5)
                 and tuple(ax.get_xlim()) == (-0.5, cols - 0.5) and tuple(ax.get_ylim()) == (rows - 0.5, -0.5)):
             found.append(Layer(image, (round(left), round(top), round(width), round(height))))

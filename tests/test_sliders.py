@@ -481,3 +481,41 @@ def test_the_first_step_is_as_quick_as_the_rest_the_rehearsal_kept_the_backgroun
     assert sliders._neighbour(widgets.IntSlider(value=5, min=0, max=5)) == 4  # at the end: one step back
     assert sliders._neighbour(widgets.ToggleButton(value=False)) is True
     plt.close(fig)
+
+
+def test_a_text_outside_the_frame_is_not_drawn_again_one_inside_is():
+    fig, ax = plt.subplots(figsize=(3, 2), dpi=50)
+    view = ax.imshow(np.zeros((8, 8)), cmap="gray", vmin=0, vmax=8)
+    inside = ax.text(3.5, 3.5, "over the picture", ha="center", color="C1")  # static, drawn after it
+    title = ax.set_title("a title that does not change")
+
+    def update(level):
+        view.set_data(np.full((8, 8), level))
+        return [view]
+
+    blitter, kinds = steps_match_full_drawings(fig, update, [1, 2, 3])
+    assert kinds == ["background", "blit", "blit"]
+    assert inside in blitter.moving and title not in blitter.moving  # the frame's contents cannot reach the title
+    plt.close(fig)
+
+
+def test_a_picture_at_one_screen_dot_a_pixel_travels_as_a_layer_too(recorder):
+    fig, (ax,) = plotting.pixel_panels(1, (24, 32))  # 32 x 24 page pixels: 64 x 48 dots on the slider's figure
+    fine = np.random.default_rng(11).integers(0, 256, (48, 64), dtype=np.uint8)
+    view = ax.imshow(fine, cmap="gray", vmin=0, vmax=255, interpolation="nearest")
+
+    def update(k):
+        view.set_data(fine // (k + 1))
+        return [view]
+
+    sliders.live(fig, update, k=widgets.IntSlider(value=0, max=3))
+    registered = sliders.in_memory()[-1]
+    (layer,) = registered.layers
+    assert (layer.width, layer.height) == (32, 24)
+    registered.controls["k"].value = 2
+    html = recorder.updates[-1]["text/html"]
+    assert "image-rendering:auto" in html and "pixelated" not in html  # shown dot for dot, not enlarged
+    page = registered.composed()
+    assert np.array_equal(page_of(html), page)
+    assert np.abs(page.astype(int) - registered.drawn_from_scratch()).max() <= 1
+    plt.close(fig)
