@@ -10,18 +10,21 @@ blitting", the one ``FuncAnimation(..., blit=True)`` follows:
    over it, in the order the figure draws them.
 
 The update function of a slider names the artists it moved by returning
-them (as ``FuncAnimation`` asks of its function). An artist that an axes
-draws after a moving one may lie over it (the frame and ticks over a
-picture, a line over a plot), so each of those counts as moving too: in each
-axes, the first named artist and everything drawn after it, but for the
-texts wholly outside the axes' frame (a title that did not change): what
-an axes draws inside its frame is cut at the frame, and a text costs
-matplotlib milliseconds to draw. If anything else changed
-(an artist it did not name, an axes' limits, artists added or removed), the
-background is out of date: the figure is drawn anew and a new background
-kept. That is slower, never wrong; ``tests/test_chapter_sliders.py`` checks
-that every step of every slider of the course is a blit, and that its
-pixels equal a full drawing.
+them, as ``FuncAnimation`` asks of its function. Two more rules keep the
+picture right:
+
+- An artist that an axes draws after a moving one may lie over it (the
+  frame and ticks over a picture, lines over a box). So in each axes the
+  first named artist and everything drawn after it count as moving. The
+  exception is a text wholly outside the axes' frame, such as a title that
+  did not change: what the axes draws inside its frame is cut at the frame
+  and cannot reach it, and a text costs matplotlib milliseconds to draw.
+- If anything else changed (an artist the update did not name, an axes'
+  limits, artists added or removed), the background is out of date: the
+  figure is drawn anew and a new background kept. Slower, never wrong.
+
+``tests/test_chapter_sliders.py`` checks that every step of every slider of
+the course is a blit, and that its pixels equal a full drawing.
 """
 
 from __future__ import annotations
