@@ -45,6 +45,7 @@ import numpy as np
 from IPython.display import Image, display
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
 from matplotlib.image import AxesImage
 
@@ -88,15 +89,18 @@ class Layer:
     def _rgba(self) -> np.ndarray:
         return self.image.to_rgba(self.image.get_array(), bytes=True)
 
-    def _indexed(self, pixels: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    def _indexed(self, pixels: np.ndarray | None) -> tuple[np.ndarray, np.ndarray] | None:
         """The picture as indices into its colour map's colours, and those colours; None if it is not so.
 
         As matplotlib colours a number: scaled by the norm to 0..1, then to one of the map's N
-        colours. Checked against the picture itself: any doubt (colours beyond the range, masked
-        or missing values), and it travels as RGB.
+        colours. Any doubt (colours beyond the range, masked or missing values), and it travels
+        as RGB. Checked against the picture's RGB ``pixels``; without them only for a plain
+        linear range (matplotlib's ``Normalize``), whose arithmetic this repeats step for step.
         """
         image, data = self.image, self.image.get_array()
         if data.ndim != 2 or image.cmap.N > 256 or np.ma.is_masked(data):
+            return None
+        if pixels is None and type(image.norm) is not Normalize:
             return None
         with np.errstate(invalid="ignore"):
             scaled = np.asarray(image.norm(data), dtype=float) * image.cmap.N
@@ -105,7 +109,22 @@ class Layer:
                 return None
         indices = scaled.astype(np.uint8)
         colours = image.cmap(np.arange(image.cmap.N), bytes=True)[:, :3]
-        return (indices, colours) if np.array_equal(colours[indices], pixels) else None
+        return (indices, colours) if pixels is None or np.array_equal(colours[indices], pixels) else None
+
+    def _base64_png(self) -> str:
+        """The picture as PNG in base64, in as few bytes a pixel as its colours allow."""
+        quick = self._indexed(None)  # numbers under a colour map: indices made straight away, no RGB picture
+        if quick is not None:
+            indices, colours = quick
+            if (colours[:, :1] == colours[:, 1:]).all():  # a grey map: one channel, each pixel its grey level
+                return self.written.base64_png(colours[:, 0][indices])
+            return self.written.base64_png(indices, colours)
+        rgba = self._rgba()
+        pixels = rgba[..., :3]
+        if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
+            return self.written.base64_png(pixels[..., 0], source=rgba)
+        # a colour map has at most 256 colours: one byte a pixel, an index into them
+        return self.written.base64_png(*(self._indexed(pixels) or (pixels,)), source=rgba)
 
     def html(self) -> str:
         # set_data stores a new array, so the same array, colour map and range is the same picture:
@@ -113,12 +132,7 @@ class Layer:
         image = self.image
         key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax)
         if self._sent is None or self._sent[0] != key:
-            rgba = self._rgba()
-            pixels = rgba[..., :3]
-            if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
-                self._sent = (key, self.written.base64_png(pixels[..., 0], source=rgba))
-            else:  # a colour map has at most 256 colours: one byte a pixel, an index into them
-                self._sent = (key, self.written.base64_png(*(self._indexed(pixels) or (pixels,)), source=rgba))
+            self._sent = (key, self._base64_png())
         # enlarged: squares without smoothing; one dot a pixel: as the figure (smoothed where a screen has fewer dots)
         rendering = "pixelated" if self.width >= self.image.get_array().shape[1] else "auto"
         return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '

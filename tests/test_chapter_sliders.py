@@ -21,8 +21,9 @@ CHAPTERS = chapters()
 pytestmark = pytest.mark.slow  # a fresh kernel per chapter: `make quick` leaves these out
 
 PROBE = """
-import json
+import base64, io, json, re
 import numpy as np
+from PIL import Image as _PILImage
 from helpers import sliders as _w
 
 def _values(control):
@@ -46,6 +47,12 @@ for _live in _w.in_memory():
             _blitted += _blitter.last == "blit"
             if np.asarray(_fig.canvas.buffer_rgba())[..., 3].min() < 255:  # sent as RGBA: must hide the page
                 _wrong.append(f"{_value!r} (see-through)")
+            # each layer's PNG, as the page gets it, holds exactly the layer's pixels
+            for _layer in _live.layers:
+                (_data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)"', _layer.html())
+                _decoded = np.asarray(_PILImage.open(io.BytesIO(base64.b64decode(_data))).convert("RGB"))
+                if not np.array_equal(_decoded, _layer.pixels()):
+                    _wrong.append(f"{_value!r} (layer PNG)")
             _reference = _live.drawn_from_scratch().astype(int)  # everything drawn from scratch into the figure
             _steps += 1
             # the grey colour map may round a level by one between a layer and matplotlib's drawing;
