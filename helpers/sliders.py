@@ -123,8 +123,10 @@ class Layer:
         pixels = rgba[..., :3]
         if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
             return self.written.base64_png(pixels[..., 0], source=rgba)
-        # a colour map has at most 256 colours: one byte a pixel, an index into them
-        return self.written.base64_png(*(self._indexed(pixels) or (pixels,)), source=rgba)
+        # a colour map has at most 256 colours: one byte a pixel, an index into them (for a plain linear
+        # range, the quick way above has already found that it is not so)
+        indexed = None if type(self.image.norm) is Normalize else self._indexed(pixels)
+        return self.written.base64_png(*(indexed or (pixels,)), source=rgba)
 
     def html(self) -> str:
         # set_data stores a new array, so the same array, colour map and range is the same picture:
