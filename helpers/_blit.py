@@ -23,8 +23,15 @@ picture right:
   limits, artists added or removed), the background is out of date: the
   figure is drawn anew and a new background kept. Slower, never wrong.
 
+The page is sent the same way. The background is written as a PNG once,
+when it is drawn; each step writes only the squares of the figure that now
+differ from it (:meth:`Blitter.changed`), and the browser puts them on top.
+A step that moves a title and a small picture writes a few percent of the
+figure.
+
 ``tests/test_chapter_sliders.py`` checks that every step of every slider of
-the course is a blit, and that its pixels equal a full drawing.
+the course is a blit, and that the page it sends, put together, equals a
+full drawing.
 """
 
 from __future__ import annotations
@@ -60,6 +67,7 @@ class Blitter:
             FigureCanvasAgg(fig)
         self.moving: list[Artist] = []  # in the order the figure draws them
         self.background = None
+        self.background_pixels = np.zeros((0, 0, 4), dtype=np.uint8)  # its RGBA, as the page gets it
         self.layout: tuple | None = None
         self.last = ""
 
@@ -76,6 +84,10 @@ class Blitter:
         own = [a for a in self.fig.get_children() if a is not self.fig.patch and not isinstance(a, Axes)]
         layers.append(sorted(own, key=lambda a: a.zorder))
         return layers
+
+    def grounds(self) -> list[Artist]:
+        """What the figure and each axes draw under everything else (their patches): never moving."""
+        return [self.fig.patch, *(ax.patch for ax in self.fig.axes)]
 
     def artists(self) -> list[Artist]:
         """Every artist the figure draws, in the order it draws them."""
@@ -101,7 +113,7 @@ class Blitter:
         artists = self.artists()
         self.check(moved, artists)
         # (an empty text draws nothing: matplotlib marks the empty side titles changed whenever a title is set)
-        others_changed = any(a.stale for a in artists if a not in moved and a not in self.moving
+        others_changed = any(a.stale for a in [*self.grounds(), *artists] if a not in moved and a not in self.moving
                              and not (isinstance(a, Text) and not a.get_text()))
         if (self.background is None or others_changed or not moved <= set(self.moving)
                 or self._layout() != self.layout):
@@ -131,7 +143,39 @@ class Blitter:
             artist.set_animated(True)  # left out of the drawing below
         self.fig.canvas.draw()
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
+        self.background_pixels = np.asarray(self.fig.canvas.buffer_rgba()).copy()
         self.layout = self._layout()
+
+    def changed(self, tile: int) -> list[tuple[int, int, int, int]]:
+        """Where the canvas now differs from the background: boxes of whole ``tile`` x ``tile`` squares.
+
+        Each box is (top, left, bottom, right) in dots, the bottom and right
+        ones cut at the figure's edge; together they cover every dot that
+        changed. Side by side squares in a row make one box, and a box grows
+        down while the row below changed in the very same columns.
+        """
+        if isinstance(tile, bool) or not isinstance(tile, int) or tile < 1:
+            raise ValueError(f"tile must be a whole number of dots >= 1, got {tile!r}")
+        now = np.asarray(self.fig.canvas.buffer_rgba())
+        if now.shape != self.background_pixels.shape:
+            raise ValueError("the figure changed size since its background was kept: draw it again first")
+        height, width = now.shape[:2]
+        rows, columns = -(-height // tile), -(-width // tile)  # squares down and across, the last ones cut
+        differs = np.zeros((rows * tile, columns * tile), dtype=bool)
+        differs[:height, :width] = now.view(np.uint32)[..., 0] != self.background_pixels.view(np.uint32)[..., 0]
+        squares = differs.reshape(rows, tile, columns, tile).any(axis=(1, 3))
+        boxes, growing = [], {}  # (first column, the one after the last) -> the row its box started at
+        for row in range(rows + 1):
+            runs = set()
+            if row < rows:
+                edges = np.flatnonzero(np.diff(np.concatenate(([0], squares[row].view(np.int8), [0]))))
+                runs = set(zip(edges[::2].tolist(), edges[1::2].tolist()))
+            for run in set(growing) - runs:  # this box stops growing here
+                top = growing.pop(run) * tile
+                boxes.append((top, run[0] * tile, min(row * tile, height), min(run[1] * tile, width)))
+            for run in runs - set(growing):
+                growing[run] = row
+        return sorted(boxes)
 
     def full_drawing(self) -> np.ndarray:
         """The figure drawn from scratch, every artist in place (the reference the tests compare with).
@@ -148,8 +192,10 @@ class Blitter:
         self._drawn(self.artists())
         return np.asarray(self.fig.canvas.buffer_rgba())[..., :3]
 
-    @staticmethod
-    def _drawn(artists: list[Artist]) -> None:
-        """Mark every artist up to date (an empty text is never drawn, so matplotlib leaves it marked changed)."""
-        for artist in artists:
+    def _drawn(self, artists: list[Artist]) -> None:
+        """Mark every artist up to date (an empty text is never drawn, so matplotlib leaves it marked changed).
+
+        The grounds too: an axes without its axis does not draw its patch.
+        """
+        for artist in [*self.grounds(), *artists]:
             artist.stale = False

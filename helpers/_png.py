@@ -12,7 +12,7 @@ import numpy as np
 __all__ = ["png", "Written"]
 
 
-def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
+def png(pixels: np.ndarray, palette: np.ndarray | None = None, *, small: bool = False) -> bytes:
     """Write an RGB picture (H x W x 3), an RGBA one (H x W x 4) or a grey one (H x W) as a PNG file, quickly.
 
     With a ``palette`` (K x 3 colours), ``pixels`` (H x W) are indices into it: a picture in at
@@ -26,6 +26,11 @@ def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
     writes a slider's figure about 3 times quicker than Pillow does, at about
     twice its bytes (still small: mostly white), and a photograph about 8 times
     quicker at a few percent more bytes (``benchmarks/bench_png.py``).
+
+    ``small=True`` has deflate search for repeated strings too (zlib's default,
+    level 6): two to five times slower, and a figure takes about half the bytes
+    (a photograph none fewer). For a figure written once and sent many times: a
+    slider's background.
 
     Examples
     --------
@@ -54,7 +59,8 @@ def png(pixels: np.ndarray, palette: np.ndarray | None = None) -> bytes:
     filtered[:, 0] = 2  # filter type "Up" on every row
     filtered[:, 1:] = rows
     filtered[1:, 1:] -= rows[:-1]  # uint8 arithmetic wraps around, as PNG's filters do
-    deflate = zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
+    deflate = zlib.compressobj(6, zlib.DEFLATED, 15, 8, zlib.Z_DEFAULT_STRATEGY) if small else \
+        zlib.compressobj(1, zlib.DEFLATED, 15, 8, zlib.Z_RLE)
     compressed = deflate.compress(filtered) + deflate.flush()
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -80,22 +86,23 @@ class Written:
         self.kept: dict[bytes, str] = {}  # by the hash of the picture, oldest first
 
     def base64_png(
-        self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None
+        self, pixels: np.ndarray, palette: np.ndarray | None = None, *, source: np.ndarray | None = None,
+        small: bool = False,
     ) -> str:
         """``png(pixels, palette)`` in base64, written only if this picture is not among the last ones.
 
         ``source``: the array the pixels were cut from, if it is quicker to hash (a colour
-        layer's RGBA for its RGB: no copy).
+        layer's RGBA for its RGB: no copy). ``small``: as :func:`png`.
         """
         source = np.ascontiguousarray(pixels if source is None else source)
-        digest = hashlib.sha256(repr((pixels.shape, source.shape)).encode())
+        digest = hashlib.sha256(repr((pixels.shape, source.shape, small)).encode())
         digest.update(source.data)
         if palette is not None:
             digest.update(b"palette" + np.ascontiguousarray(palette).data)
         key = digest.digest()
         text = self.kept.pop(key, None)
         if text is None:
-            text = base64.b64encode(png(pixels, palette)).decode()
+            text = base64.b64encode(png(pixels, palette, small=small)).decode()
         self.kept[key] = text  # now the newest
         size = sum(map(len, self.kept.values()))
         while size > self.budget and len(self.kept) > 1:  # forget the oldest

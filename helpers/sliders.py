@@ -14,6 +14,8 @@ laying it out and drawing its axes again on every step would cost more than
 the step itself. The update function returns the artists it moved, as
 matplotlib's ``FuncAnimation`` asks for blitting: the rest of the figure is
 drawn once and kept, and each step draws only those over it (:class:`Blitter`).
+The page gets the same treatment: the kept background is written as PNG once,
+and each step writes only the squares of the figure that changed over it.
 
 Figures are drawn at twice their resolution, for high-density screens. A
 picture shown at a whole number of page pixels per pixel (in a
@@ -60,6 +62,9 @@ __all__ = ["live", "Live", "Layer", "layers", "Blitter", "Written", "snapshot", 
 #: drawn at its own size would be blown up and blurred there. A slider's figure is drawn at twice
 #: its resolution and shown at its own size, as ``helpers.setup()`` has every other figure drawn.
 SCALE = 2
+
+#: A step sends the figure's squares of TILE x TILE page pixels that changed, over its background.
+TILE = 8
 
 
 class Layer:
@@ -193,6 +198,7 @@ class Live:
             layer.image.set_visible(False)
         self.blitter = Blitter(fig)
         self.written = Written()
+        self._background: tuple[np.ndarray | None, str] = (None, "")  # the last background sent, and its PNG
 
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
@@ -204,27 +210,49 @@ class Live:
     def rehearse(self) -> None:
         """Step to neighbouring values and back, showing nothing: the learner's first step is then as quick as the rest.
 
-        The background is drawn and kept now, while the cell runs.
+        The background is drawn, kept and written as PNG now, while the cell runs.
         """
         start = self.values()
         for values in ({name: _neighbour(control) for name, control in self.controls.items()}, start):
             self.move(**values)
+            self.pieces()
 
-    def step(self) -> dict[str, str]:
-        """Update the figure to the controls' values; return what the page shows, as HTML.
+    def pieces(self) -> list[tuple[np.ndarray, int, int, str]]:
+        """What the page shows of the figure after the last step, bottom first: (RGBA dots, top, left, PNG in base64).
 
-        The figure without its layers (mostly blank where the pictures go: quick
-        to write), with each layer on top at its own size.
+        Where less than half the figure changed, its background (written once,
+        small) and the squares that changed over it (:meth:`Blitter.changed`);
+        else the whole figure. Places are in dots; the layers go on top of these.
         """
-        self.move(**self.values())
-        # Sent as matplotlib holds it, RGBA: copying out the RGB alone (3 bytes of every 4)
-        # takes numpy longer than deflating the whole figure.
         rgba = np.asarray(self.fig.canvas.buffer_rgba())
-        height, width = (n // SCALE for n in rgba.shape[:2])
-        figure = (f'<img src="data:image/png;base64,{self.written.base64_png(rgba)}" alt="figure" '
-                  f'style="width:{width}px;height:{height}px;max-width:none">')
+        height, width = rgba.shape[:2]
+        boxes = self.blitter.changed(SCALE * TILE) if height % SCALE == width % SCALE == 0 else None
+        changed = None if boxes is None else sum((bottom - top) * (right - left) for top, left, bottom, right in boxes)
+        if changed is None or changed > height * width / 2:
+            # Sent as matplotlib holds it, RGBA: copying out the RGB alone (3 bytes of every 4)
+            # takes numpy longer than deflating the whole figure.
+            return [(rgba, 0, 0, self.written.base64_png(rgba))]
+        background = self.blitter.background_pixels
+        if self._background[0] is not background:  # drawn anew: written once, and sent on every step
+            self._background = (background, self.written.base64_png(background, small=True))
+        return [(background, 0, 0, self._background[1])] + [
+            (rgba[top:bottom, left:right], top, left, self.written.base64_png(rgba[top:bottom, left:right]))
+            for top, left, bottom, right in boxes]
+
+    def step(self, **values: object) -> dict[str, str]:
+        """Update the figure to the controls' values (or these); return what the page shows, as HTML.
+
+        The figure without its layers (its background, and the squares that
+        changed over it), with each layer on top at its own size.
+        """
+        self.move(**{**self.values(), **values})
+        pieces = "".join(
+            f'<img src="data:image/png;base64,{data}" alt="{"" if top or left else "figure"}" style="position:absolute;'
+            f'left:{left // SCALE}px;top:{top // SCALE}px;width:{dots.shape[1] // SCALE}px;'
+            f'height:{dots.shape[0] // SCALE}px;max-width:none">' for dots, top, left, data in self.pieces())
+        height, width = (n // SCALE for n in np.asarray(self.fig.canvas.buffer_rgba()).shape[:2])
         html = (f'<div style="position:relative;width:{width}px;height:{height}px;line-height:0">'
-                + figure + "".join(layer.html() for layer in self.layers) + "</div>")
+                + pieces + "".join(layer.html() for layer in self.layers) + "</div>")
         return {"text/html": html, "text/plain": f"<figure {width} x {height}>"}
 
     def composed(self, **values: object) -> np.ndarray:
@@ -232,7 +260,10 @@ class Live:
 
         What the tests compare with a full drawing.
         """
-        pixels = self.move(**{**self.values(), **values}).copy()
+        self.move(**{**self.values(), **values})
+        pixels = np.zeros_like(self.blitter.background_pixels[..., :3])
+        for dots, top, left, _ in self.pieces():
+            pixels[top : top + dots.shape[0], left : left + dots.shape[1]] = dots[..., :3]
         for layer in self.layers:
             picture = layer.pixels()
             factor = SCALE * layer.width // picture.shape[1]
@@ -343,8 +374,9 @@ def live(fig: Figure, update: Callable[..., object], **controls: widgets.ValueWi
 
     The first picture is a plain PNG output, for readers without Python. Each
     step after it sends the figure without its pictures (the rest drawn once
-    and kept, and the artists ``update`` returned drawn over it, :class:`Blitter`)
-    and each picture of a pixel panel at its own size on top (:class:`Layer`):
+    and kept, and the artists ``update`` returned drawn over it, :class:`Blitter`):
+    the kept background, written once, and the squares that changed over it;
+    then each picture of a pixel panel at its own size on top (:class:`Layer`).
     HTML that the browser puts together.
 
     The figure is laid out once, on its first drawing, then keeps that layout,

@@ -5,8 +5,9 @@ returns, over a background kept from the first drawing (see
 ``helpers.sliders.Blitter``), and sends the pictures of pixel panels beside the
 figure at their own size (``helpers.sliders.Layer``). Here each chapter runs in
 a fresh kernel; then every slider is stepped across its range and back, and
-after each step the page it makes (the redrawn figure with its layers put on
-top) is compared with the same figure drawn from scratch, and must have been
+after each step the page it sends (its HTML: the figure's background, the
+squares that changed over it and the layers, each PNG decoded and put in its
+place) is compared with the same figure drawn from scratch, and must have been
 a blit: an update that changed something it did not name would have made the
 figure be drawn anew.
 """
@@ -35,6 +36,20 @@ import matplotlib
 _LAYER_LIMIT = 1 if tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 8) else 4
 assert _w.SCALE == 2
 
+def _page(html):  # the step's HTML put together as the browser does, in dots: each PNG at its place and size
+    width, height = map(int, re.match(r'<div style="position:relative;width:(\\d+)px;height:(\\d+)px', html).groups())
+    page = np.zeros((2 * height, 2 * width, 3), dtype=np.uint8)
+    for data, style in re.findall(r'<img src="data:image/png;base64,([^"]+)" alt="[^"]*" style="([^"]*)"', html):
+        picture = _PILImage.open(io.BytesIO(base64.b64decode(data)))
+        if picture.mode == "RGBA" and picture.getextrema()[3] != (255, 255):
+            return None  # see-through: the page would show through
+        picture = np.asarray(picture.convert("RGB"))
+        box = {k: 2 * int(v) for k, v in re.findall(r"(left|top|width|height):(\\d+)px", style)}
+        factor = box["width"] // picture.shape[1]
+        page[box["top"] : box["top"] + box["height"], box["left"] : box["left"] + box["width"]] = \
+            picture.repeat(factor, axis=0).repeat(factor, axis=1)
+    return page
+
 _report = []
 for _live in _w.in_memory():
     _fig, _update, _controls, _blitter = _live.fig, _live.update, _live.controls, _live.blitter
@@ -43,10 +58,11 @@ for _live in _w.in_memory():
         _steps, _wrong, _blitted = 0, [], 0
         for _value in _values(_control):
             _settings[_name] = _value
-            _pixels = _live.composed(**_settings)  # what the page shows: the blitted figure, its layers on top
+            _pixels = _page(_live.step(**_settings)["text/html"])  # what the page shows
             _blitted += _blitter.last == "blit"
-            if np.asarray(_fig.canvas.buffer_rgba())[..., 3].min() < 255:  # sent as RGBA: must hide the page
+            if _pixels is None:
                 _wrong.append(f"{_value!r} (see-through)")
+                continue
             # each layer's PNG, as the page gets it, holds exactly the layer's pixels
             for _layer in _live.layers:
                 (_data,) = re.findall(r'<img src="data:image/png;base64,([^"]+)"', _layer.html())

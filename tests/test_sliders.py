@@ -344,10 +344,14 @@ def test_anything_else_that_changes_draws_the_figure_anew():
         if step == 6:
             shade.set_visible(True)
             return [shade, line]  # a newly named one: the background is kept without it from now on
+        if step == 8:
+            ax.patch.set_facecolor("0.95")  # the ground the axes draws on, never named
+        if step == 9:
+            fig.patch.set_facecolor("0.98")  # and the figure's
         return [line]
 
-    _, kinds = steps_match_full_drawings(fig, update, range(1, 9))
-    assert kinds == ["background"] * 6 + ["blit"] * 2
+    _, kinds = steps_match_full_drawings(fig, update, range(1, 11))
+    assert kinds == ["background"] * 6 + ["blit", "background", "background", "blit"]
     plt.close(fig)
 
 
@@ -391,7 +395,8 @@ def test_a_layer_that_did_not_change_is_not_written_again(recorder, monkeypatch)
     written = []
     real_png = sliders.png
     monkeypatch.setattr(_png, "png",
-                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+                        lambda pixels, palette=None, **options:
+                        written.append(pixels.shape) or real_png(pixels, palette, **options))
     slider.value = 1
     slider.value = 2
     assert written.count((6, 8)) == 1  # the grey layer once (step 1), the figure at every step
@@ -407,7 +412,8 @@ def test_a_picture_seen_again_is_not_written_again_and_old_ones_are_forgotten(mo
     written = []
     real_png = sliders.png
     monkeypatch.setattr(_png, "png",
-                        lambda pixels, palette=None: written.append(pixels.shape) or real_png(pixels, palette))
+                        lambda pixels, palette=None, **options:
+                        written.append(pixels.shape) or real_png(pixels, palette, **options))
     pictures = [np.full((4, 6, 3), k, dtype=np.uint8) for k in range(3)]
     kept = _png.Written()
     first = [kept.base64_png(p) for p in pictures]
@@ -518,4 +524,99 @@ def test_a_picture_at_one_screen_dot_a_pixel_travels_as_a_layer_too(recorder):
     page = registered.composed()
     assert np.array_equal(page_of(html), page)
     assert np.abs(page.astype(int) - registered.drawn_from_scratch()).max() <= 1
+    plt.close(fig)
+
+
+def test_changed_boxes_cover_every_changed_dot_in_whole_squares():
+    fig, ax = plt.subplots(figsize=(3.1, 2.05), dpi=100)  # 310 x 205 dots: the last squares are cut
+    ax.plot([0, 1], [0, 1])
+    title = ax.set_title("")
+    note = fig.text(0.99, 0.01, "", ha="right")
+    fig.canvas.draw()
+    blitter = sliders.Blitter(fig)
+    for step, moved in enumerate([(title,), (title, note), (note,)]):
+        title.set_text("before" if step % 2 else "a title, then another")
+        note.set_text(f"note {step}")
+        now = blitter.draw(moved)
+        before = blitter.background_pixels[..., :3]
+        boxes = blitter.changed(16)
+        covered = np.zeros(now.shape[:2], dtype=bool)
+        for top, left, bottom, right in boxes:
+            assert top % 16 == left % 16 == 0 and 0 < bottom - top and 0 < right - left
+            assert (bottom % 16 == 0 or bottom == 205) and (right % 16 == 0 or right == 310)
+            assert not covered[top:bottom, left:right].any()  # no dot sent twice
+            covered[top:bottom, left:right] = True
+            assert (now[top:bottom, left:right] != before[top:bottom, left:right]).any()
+        differs = (now != before).any(axis=2)
+        assert differs.any() and not (differs & ~covered).any()  # every changed dot is in a box
+        # and no square that did not change: the squares covered are exactly those with a changed dot
+        padded = np.zeros((208, 320), dtype=bool)
+        padded[:205, :310] = differs
+        squares = padded.reshape(13, 16, 20, 16).any(axis=(1, 3))
+        padded[:205, :310] = covered
+        assert np.array_equal(padded.reshape(13, 16, 20, 16).any(axis=(1, 3)), squares)
+    fig.set_size_inches(4, 2)  # the canvas now has another size than its background
+    fig.canvas.draw()
+    with pytest.raises(ValueError, match="changed size"):
+        blitter.changed(16)
+    with pytest.raises(ValueError, match=r"tile must be a whole number of dots >= 1, got 0"):
+        blitter.changed(0)
+    plt.close(fig)
+
+
+def test_a_step_sends_the_background_once_and_the_squares_that_changed(recorder, monkeypatch):
+    fig, axes, grey, signed = pixel_figure()
+    title = fig.text(0.98, 0.01, "", ha="right", va="bottom")  # at the bottom right, clear of the layer
+
+    def update(k):
+        title.set_text(f"step {k}")
+        return title
+
+    slider = widgets.IntSlider(value=0, min=0, max=7)
+    sliders.live(fig, update, k=slider)
+    registered = sliders.in_memory()[-1]
+    written = []
+    real_png = sliders.png
+    def recorded(pixels, palette=None, **options):
+        written.append((pixels.shape, options.get("small", False)))
+        return real_png(pixels, palette, **options)
+
+    monkeypatch.setattr(_png, "png", recorded)
+    for k in (1, 2, 3, 2):
+        slider.value = k
+        html = recorder.updates[-1]["text/html"]
+        assert html.count('alt="figure"') == 1  # the background, under the squares of the title
+        page = page_of(html)
+        assert np.array_equal(page, registered.composed())
+        (dots, top, left, _), *squares = registered.pieces()
+        assert dots is registered.blitter.background_pixels and (top, left) == (0, 0)
+        assert squares and all(t >= dots.shape[0] // 2 for _, t, _, _ in squares)  # the bottom half: the text
+        assert sum(d.shape[0] * d.shape[1] for d, *_ in squares) < dots.shape[0] * dots.shape[1] / 8
+        assert np.abs(page.astype(int) - registered.drawn_from_scratch()).max() <= 1
+    assert not [shape for shape, small in written if small]  # the rehearsal wrote the background; never again
+    assert written and all(shape[0] <= 60 for shape, _ in written)  # only its squares (the layer did not change)
+
+    plt.close(fig)
+
+
+def test_a_step_that_changes_most_of_the_figure_sends_it_whole(recorder):
+    rng = np.random.default_rng(9)
+    fig = plt.figure(figsize=(2, 2))
+    ax = fig.add_axes((0, 0, 1, 1))
+    view = ax.imshow(rng.random((20, 20)), aspect="auto")  # the whole figure, not a pixel panel
+
+    def update(k):
+        view.set_data(rng.random((20, 20)))
+        return view
+
+    slider = widgets.IntSlider(value=0, min=0, max=3)
+    sliders.live(fig, update, k=slider)
+    registered = sliders.in_memory()[-1]
+    slider.value = 1
+    html = recorder.updates[-1]["text/html"]
+    assert html.count("<img") == 1 and registered.blitter.last == "blit"
+    ((dots, top, left, _),) = registered.pieces()
+    assert dots.shape == registered.blitter.background_pixels.shape and (top, left) == (0, 0)
+    assert dots is not registered.blitter.background_pixels  # the figure as it is now
+    assert np.array_equal(page_of(html), np.asarray(fig.canvas.buffer_rgba())[..., :3])
     plt.close(fig)
