@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test quick lint test-oldest execute benchmark clean
+.PHONY: lab test quick lint test-oldest execute site benchmark clean
 
 # The stamp is newer than pyproject.toml once the install succeeded, so
 # re-running `make lab` or `make test` skips the install when nothing changed.
@@ -56,6 +56,12 @@ test-oldest: $(OLDEST)/.installed
 # its outputs (run this after editing a chapter, then commit the result).
 execute: $(STAMP)
 	$(BIN)/python tools/run_notebooks.py --write
+
+# The course as a static website in build/site/ (tools/website.py): every slider works there
+# without Python. SITE_REPOSITORY=github.com/owner/name adds "open in Binder / Colab" links.
+SITE_REPOSITORY ?=
+site: $(STAMP)
+	$(BIN)/python tools/website.py --repository "$(SITE_REPOSITORY)"
 
 benchmark: $(STAMP)
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -116,35 +116,46 @@ class Layer:
         colours = image.cmap(np.arange(image.cmap.N), bytes=True)[:, :3]
         return (indices, colours) if pixels is None or np.array_equal(colours[indices], pixels) else None
 
-    def _base64_png(self) -> str:
+    def _base64_png(self, small: bool) -> str:
         """The picture as PNG in base64, in as few bytes a pixel as its colours allow."""
         quick = self._indexed(None)  # numbers under a colour map: indices made straight away, no RGB picture
         if quick is not None:
             indices, colours = quick
             if (colours[:, :1] == colours[:, 1:]).all():  # a grey map: one channel, each pixel its grey level
-                return self.written.base64_png(colours[:, 0][indices])
-            return self.written.base64_png(indices, colours)
+                return self.written.base64_png(colours[:, 0][indices], small=small)
+            return self.written.base64_png(indices, colours, small=small)
         rgba = self._rgba()
         pixels = rgba[..., :3]
         if (pixels[..., :1] == pixels[..., 1:]).all():  # a grey picture: one channel is a third of the bytes
-            return self.written.base64_png(pixels[..., 0], source=rgba)
+            return self.written.base64_png(pixels[..., 0], source=rgba, small=small)
         # a colour map has at most 256 colours: one byte a pixel, an index into them (for a plain linear
         # range, the quick way above has already found that it is not so)
         indexed = None if type(self.image.norm) is Normalize else self._indexed(pixels)
-        return self.written.base64_png(*(indexed or (pixels,)), source=rgba)
+        return self.written.base64_png(*(indexed or (pixels,)), source=rgba, small=small)
 
-    def html(self) -> str:
+    def piece(self, small: bool = False) -> tuple[str, int, int, int, int, str]:
+        """The layer on the page: (PNG in base64, left, top, width, height in page pixels, CSS image-rendering).
+
+        ``small``: written as :func:`png` writes with ``small=True``.
+        """
         # set_data stores a new array, so the same array, colour map and range is the same picture:
         # a picture that did not change is not written again.
         image = self.image
-        key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax)
+        key = (id(image.get_array()), image.get_cmap().name, image.norm.vmin, image.norm.vmax, small)
         if self._sent is None or self._sent[0] != key:
-            self._sent = (key, self._base64_png())
+            self._sent = (key, self._base64_png(small))
         # enlarged: squares without smoothing; one dot a pixel: as the figure (smoothed where a screen has fewer dots)
         rendering = "pixelated" if self.width >= self.image.get_array().shape[1] else "auto"
-        return (f'<img src="data:image/png;base64,{self._sent[1]}" alt="" '
-                f'style="position:absolute;left:{self.left}px;top:{self.top}px;width:{self.width}px;'
-                f'height:{self.height}px;max-width:none;image-rendering:{rendering}">')
+        return self._sent[1], self.left, self.top, self.width, self.height, rendering
+
+    def html(self) -> str:
+        return _img(*self.piece(), alt="")
+
+
+def _img(data: str, left: int, top: int, width: int, height: int, rendering: str, alt: str) -> str:
+    """An <img> of a PNG in base64 at its place on the page, in page pixels."""
+    return (f'<img src="data:image/png;base64,{data}" alt="{alt}" style="position:absolute;left:{left}px;'
+            f'top:{top}px;width:{width}px;height:{height}px;max-width:none;image-rendering:{rendering}">')
 
 
 def layers(fig: Figure, scale: int) -> list[Layer]:
@@ -199,6 +210,9 @@ class Live:
         self.blitter = Blitter(fig)
         self.written = Written()
         self._background: tuple[np.ndarray | None, str] = (None, "")  # the last background sent, and its PNG
+        #: Write every picture small (deflate level 6), as the background: slower, for pictures
+        #: written once and kept (the website's, ``tools/website.py``).
+        self.small = False
 
     def values(self) -> dict[str, object]:
         return {name: control.value for name, control in self.controls.items()}
@@ -231,28 +245,35 @@ class Live:
         if changed is None or changed > height * width / 2:
             # Sent as matplotlib holds it, RGBA: copying out the RGB alone (3 bytes of every 4)
             # takes numpy longer than deflating the whole figure.
-            return [(rgba, 0, 0, self.written.base64_png(rgba))]
+            return [(rgba, 0, 0, self.written.base64_png(rgba, small=self.small))]
         background = self.blitter.background_pixels
         if self._background[0] is not background:  # drawn anew: written once, and sent on every step
             self._background = (background, self.written.base64_png(background, small=True))
         return [(background, 0, 0, self._background[1])] + [
-            (rgba[top:bottom, left:right], top, left, self.written.base64_png(rgba[top:bottom, left:right]))
+            (rgba[top:bottom, left:right], top, left,
+             self.written.base64_png(rgba[top:bottom, left:right], small=self.small))
             for top, left, bottom, right in boxes]
 
-    def step(self, **values: object) -> dict[str, str]:
-        """Update the figure to the controls' values (or these); return what the page shows, as HTML.
+    def page(self, **values: object) -> list[tuple[str, int, int, int, int, str]]:
+        """Update the figure to the controls' values (or these); return the pictures the page shows, bottom first.
 
-        The figure without its layers (its background, and the squares that
-        changed over it), with each layer on top at its own size.
+        Each is (PNG in base64, left, top, width, height in page pixels, CSS
+        image-rendering): the figure without its layers (its background and
+        the squares that changed over it, or the whole figure), then each layer
+        at its own size.
         """
         self.move(**{**self.values(), **values})
-        pieces = "".join(
-            f'<img src="data:image/png;base64,{data}" alt="{"" if top or left else "figure"}" style="position:absolute;'
-            f'left:{left // SCALE}px;top:{top // SCALE}px;width:{dots.shape[1] // SCALE}px;'
-            f'height:{dots.shape[0] // SCALE}px;max-width:none">' for dots, top, left, data in self.pieces())
+        figure = [(data, left // SCALE, top // SCALE, dots.shape[1] // SCALE, dots.shape[0] // SCALE, "auto")
+                  for dots, top, left, data in self.pieces()]
+        return figure + [layer.piece(self.small) for layer in self.layers]
+
+    def step(self, **values: object) -> dict[str, str]:
+        """Update the figure to the controls' values (or these); return what the page shows, as HTML."""
+        pictures = self.page(**values)
         height, width = (n // SCALE for n in np.asarray(self.fig.canvas.buffer_rgba()).shape[:2])
         html = (f'<div style="position:relative;width:{width}px;height:{height}px;line-height:0">'
-                + pieces + "".join(layer.html() for layer in self.layers) + "</div>")
+                + "".join(_img(*picture, alt="figure" if k == 0 else "") for k, picture in enumerate(pictures))
+                + "</div>")
         return {"text/html": html, "text/plain": f"<figure {width} x {height}>"}
 
     def composed(self, **values: object) -> np.ndarray:
