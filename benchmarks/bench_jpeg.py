@@ -1,4 +1,4 @@
-"""Our baseline JPEG codec (helpers.jpeg.encode / decode) against Pillow's libjpeg-turbo.
+"""Our JPEG codec (helpers.jpeg.encode / decode) against Pillow's libjpeg-turbo.
 
 Run with ``.venv/bin/python benchmarks/bench_jpeg.py``. The picture is the
 512 x 512 RGB astronaut at quality 75 with 4:2:0 subsampling, Pillow's
@@ -6,7 +6,8 @@ defaults. Prints markdown tables, everything measured in the same run:
 
 * time to encode and to decode, best of several rounds, ours against Pillow
   and the ratio (targets: encode within 50 x Pillow, aim 10 x; decode within
-  300 x, aim 100 x). Both decoders read the same file, Pillow's;
+  300 x, aim 100 x). Both decoders read the same file, Pillow's, baseline and
+  progressive (libjpeg's scan script: ten scans);
 * peak memory of ``encode`` (``tracemalloc``) as a multiple of the picture's
   size in bytes (target: below 20 x), and of ``decode`` for information;
 * file sizes with the standard and with optimized Huffman tables, and the
@@ -62,11 +63,13 @@ def peak_memory(function) -> int:
 def main() -> None:
     image = load("astronaut")
     ours, theirs = jpeg.encode(image, QUALITY), pillow_encode(image)
+    progressive = pillow_encode(image, progressive=True)
     print(f"512 x 512 RGB astronaut, quality {QUALITY}, 4:2:0; best of {REPEAT} rounds\n")
 
     steps = {
         "encode": (lambda: jpeg.encode(image, QUALITY), lambda: pillow_encode(image)),
         "decode": (lambda: jpeg.decode(theirs), lambda: pillow_decode(theirs)),
+        "decode progressive": (lambda: jpeg.decode(progressive), lambda: pillow_decode(progressive)),
     }
     print("| step | ours (ms) | Pillow (ms) | ours / Pillow |")
     print("|---|---:|---:|---:|")
@@ -91,7 +94,7 @@ def main() -> None:
 
     print("\n| same file, two decoders | PSNR of ours against Pillow's decode (dB) |")
     print("|---|---:|")
-    for name, data in (("our file", ours), ("Pillow's file", theirs)):
+    for name, data in (("our file", ours), ("Pillow's file", theirs), ("Pillow's progressive file", progressive)):
         print(f"| {name} | {metrics.psnr(pillow_decode(data), jpeg.decode(data)):.2f} |")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import signal
 import subprocess
 
@@ -50,6 +51,94 @@ def test_flat_blocks_decode_exactly_like_libjpeg():
 
 
 # --- libjpeg's files decode like libjpeg decodes them -----------------------------
+
+
+def bands(data: bytes) -> list[tuple[int, int, int, int, int]]:
+    """(components, start, end, high, low) of each scan of a file."""
+    out = []
+    for segment in jpeg.segments(data):
+        if segment.name == "SOS":
+            payload = data[segment.offset + 4 : segment.offset + segment.size]
+            out.append((payload[0], payload[-3], payload[-2], payload[-1] >> 4, payload[-1] & 15))
+    return out
+
+
+PROGRESSIVE_PILLOW = {
+    "q75 4:2:0": ("RGB", dict(quality=75)),
+    "q95 4:4:4 optimized": ("RGB", dict(quality=95, subsampling=0, optimize=True)),
+    "q20 4:2:2": ("RGB", dict(quality=20, subsampling=1)),
+    "grey q60": ("L", dict(quality=60)),
+    "q50 restart every 3 MCUs": ("RGB", dict(quality=50, restart_marker_blocks=3)),
+}
+
+
+@pytest.mark.parametrize(("mode", "options"), PROGRESSIVE_PILLOW.values(), ids=PROGRESSIVE_PILLOW.keys())
+def test_decode_progressive_pillow_files(chelsea, mode, options):
+    """libjpeg's progressive script: DC then AC bands, each first sent short of its low bits, then refined."""
+    image = images.to_grey(chelsea) if mode == "L" else chelsea[:201, :299]
+    if "restart_marker_blocks" in options and not PILLOW_RESTARTS:
+        pytest.skip(f"Pillow {PIL.__version__} cannot write restart markers (10.2 can)")
+    data = pillow_save(image, progressive=True, **options)
+    assert "SOF2" in [s.name for s in jpeg.segments(data)]
+    kinds = {(start == 0, high > 0) for _, start, _, high, _ in bands(data)}
+    assert kinds == {(True, False), (True, True), (False, False), (False, True)}  # all four kinds of scan
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
+
+
+PROGRESSIVE_SCRIPTS = {
+    # spectral selection only: each band sent whole, components one by one
+    "bands, no refinement": "0: 0 0 0 0;\n1: 0 0 0 0;\n2: 0 0 0 0;\n0: 1 5 0 0;\n0: 6 63 0 0;\n1: 1 63 0 0;\n"
+                            "2: 1 63 0 0;\n",
+    # successive approximation down to bit 0, two bits at a time first, then one refinement after another
+    "deep refinement": "0,1,2: 0 0 0 2;\n0,1,2: 0 0 2 1;\n0,1,2: 0 0 1 0;\n0: 1 63 0 3;\n1: 1 63 0 1;\n"
+                       "2: 1 63 0 1;\n0: 1 63 3 2;\n0: 1 63 2 1;\n0: 1 63 1 0;\n1: 1 63 1 0;\n2: 1 63 1 0;\n",
+}
+CJPEG_PROGRESSIVE = {
+    "libjpeg's script, restart every row": ["-progressive", "-restart", "1"],
+    "4:4:0, restart every 2 MCUs": ["-progressive", "-sample", "1x2", "-restart", "2B"],
+    "grey": ["-progressive", "-grayscale", "-quality", "35"],
+    **{name: ["-scans", name] for name in PROGRESSIVE_SCRIPTS},
+}
+
+
+@needs_cjpeg
+@pytest.mark.parametrize("options", CJPEG_PROGRESSIVE.values(), ids=CJPEG_PROGRESSIVE.keys())
+def test_decode_progressive_cjpeg_files(chelsea, tmp_path, options):
+    image = chelsea[:123, :157]
+    script = PROGRESSIVE_SCRIPTS.get(options[-1], "")
+    if script:
+        (tmp_path / "scans.txt").write_text(script)
+        options = ["-scans", str(tmp_path / "scans.txt"), "-sample", "2x2"]
+    source = tmp_path / "picture.pnm"
+    source.write_bytes(pnm(image))
+    done = subprocess.run([CJPEG, *options, str(source)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    data = done.stdout
+    assert "SOF2" in [s.name for s in jpeg.segments(data)]
+    if script:
+        assert len(bands(data)) == script.count(";")  # the scans as the script lists them
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
+
+
+def test_progressive_scan_headers_are_checked(chelsea):
+    data = pillow_save(chelsea[:64, :64], quality=75, progressive=True)
+    first_ac = next(s for s in jpeg.segments(data) if s.name == "SOS" and data[s.offset + 4] == 1
+                    and data[s.offset + s.size - 3] > 0)
+    end = first_ac.offset + first_ac.size  # the header's last three bytes: start, end, approximation
+    cases = {
+        b"\x00\x05\x00": "sends band 0..5 of 1 components",  # a DC band that runs into the AC levels
+        b"\x06\x03\x00": "sends band 6..3",  # a band that ends before it starts
+        b"\x01\x3f\x31": "has successive approximation 0x31",  # a refinement of more than one bit
+        b"\x01\x3f\x0e": "has successive approximation 0x0E",  # bits beyond 13
+    }
+    for header, message in cases.items():
+        with pytest.raises(ValueError, match=r"corrupt JPEG: SOS " + re.escape(message)):
+            jpeg.decode(data[: end - 3] + header + data[end:])
+    sequential = jpeg.encode(chelsea[:16, :16])
+    sos = segment_named(sequential, "SOS")
+    end = sos.offset + sos.size
+    with pytest.raises(ValueError, match=r"spectral selection 1\.\.63 .* sequential JPEG \(SOF0\) is not supported"):
+        jpeg.decode(sequential[: end - 3] + b"\x01\x3f\x00" + sequential[end:])
 
 
 PILLOW_FILES = {
@@ -187,9 +276,6 @@ def _cmyk(image: np.ndarray) -> bytes:
 
 def test_unsupported_features_are_named(astronaut):
     image = astronaut[:32, :32]
-    progressive = r"progressive JPEG \(SOF2\) is not supported: only baseline"
-    with pytest.raises(ValueError, match=progressive):
-        jpeg.decode(pillow_save(image, quality=75, progressive=True))
     data = jpeg.encode(image)
     cases = {
         0xC9: "arithmetic-coded JPEG",
@@ -265,6 +351,17 @@ def test_every_truncation_is_a_value_error(astronaut):
     np.testing.assert_array_equal(jpeg.decode(data[:-2]), full)  # only EOI missing: fine
 
 
+def test_every_truncation_of_a_progressive_file_is_a_value_error(astronaut):
+    """Cut between two scans, a progressive file would still make a picture, without its last refinements."""
+    data = pillow_save(astronaut[100:116, 200:224], quality=75, progressive=True)
+    full = jpeg.decode(data)
+    with no_hang():
+        for length in range(len(data)):
+            with pytest.raises(ValueError, match="truncated|corrupt|invalid|not a JPEG"):
+                jpeg.decode(data[:length])
+    np.testing.assert_array_equal(jpeg.decode(data), full)
+
+
 def test_fuzzed_files_give_value_errors_or_pictures(astronaut):
     """Seeded random damage: decode either works or raises ValueError, and never hangs."""
     rng = np.random.default_rng(2024)
@@ -272,9 +369,10 @@ def test_fuzzed_files_give_value_errors_or_pictures(astronaut):
         pillow_save(astronaut[100:124, 200:232], quality=50, restart_marker_blocks=2),
         jpeg.encode(astronaut[100:117, 200:219], 60, subsampling="4:2:2", optimize=True),
         jpeg.encode(images.to_grey(astronaut[100:120, 200:209]), 90),
+        pillow_save(astronaut[100:124, 200:232], quality=60, progressive=True),
     ]
     outcomes = {"picture": 0, "ValueError": 0}
-    for trial in range(450):
+    for trial in range(600):
         data = bytearray(sources[trial % len(sources)])
         for _ in range(rng.integers(1, 4)):
             # half of the damage lands in the headers, which steer everything else

@@ -1,7 +1,7 @@
 """JPEG, one piece at a time: quantization tables, zigzag order, colour, subsampling.
 
 At the end the pieces come together: :func:`encode` writes a baseline JPEG
-file and :func:`decode` reads one, both in numpy and close enough to
+file and :func:`decode` reads one (or a progressive one), both in numpy and close enough to
 libjpeg that Pillow and libjpeg-turbo agree with them (see the tests).
 ``encode(..., rdo=True)`` chooses the levels by trellis quantization
 (:func:`trellis_quantize`) as mozjpeg does: the same kind of file, about 10 %

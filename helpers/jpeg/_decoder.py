@@ -1,10 +1,11 @@
-"""The baseline JPEG decoder, and the list of a file's segments.
+"""The JPEG decoder (baseline and progressive), and the list of a file's segments.
 
 decode() walks the segments, keeps the tables they define, Huffman-decodes
-each scan (the one truly sequential step, a Python loop), then undoes the
-rest for the whole picture at once: dequantize -> inverse DCT -> upsample
--> colour. Levels and steps stay in zigzag order, as the file stores them,
-up to the inverse DCT.
+each scan (the one truly sequential step, a Python loop; a progressive file's
+scans each fill in one band of every block), then undoes the rest for the
+whole picture at once: dequantize -> inverse DCT -> upsample -> colour.
+Levels and steps stay in zigzag order, as the file stores them, up to the
+inverse DCT.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .._checks import _describe
 from ..dct import _block_idct
 from . import _markers
 from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
-from ._entropy import _decode_scan, _decoder_table
+from ._entropy import _decode_progressive_scan, _decode_scan, _decoder_table
 from ._layout import Layout
 from ._tables import _natural
 
@@ -45,32 +46,40 @@ def _start_scan(
     steps: dict[int, np.ndarray],
     tables: dict[tuple[int, int], tuple[int, ...]],
     latched: dict[int, np.ndarray],
-) -> list[tuple[int, int, int]]:
+) -> tuple[list[tuple[int, int, int]], _markers.Band]:
     """Read an SOS header and check that everything its scan needs is defined.
 
-    Fixes ("latches") each component's quantization table as it is now, as
-    libjpeg does: a DQT after the scan may redefine the table for later ones.
+    Fixes ("latches") each component's quantization table as it is at the
+    component's first scan, as libjpeg does: a DQT after it may redefine the
+    table for later components. Only a progressive file sends a component in
+    more than one scan.
     """
     if frame is None:
         raise ValueError(f"corrupt JPEG: a scan (SOS) at byte {offset} before the frame header")
-    scan = _markers.read_sos(payload, frame)
+    progressive = frame.code == _markers.SOF2
+    scan, band = _markers.read_scan_header(payload, frame, progressive)
     for i, dc, ac in scan:
         ident, tq = frame.components[i].ident, frame.components[i].tq
-        if i in latched:
+        if i in latched and not progressive:
             raise ValueError(f"corrupt JPEG: component {ident} is in two scans")
-        if tq not in steps:
-            raise ValueError(
-                f"corrupt JPEG: component {ident} needs quantization table {tq}, "
-                "which no DQT before its scan defines"
-            )
-        latched[i] = steps[tq]
-        for table_class, table_id in ((0, dc), (1, ac)):
+        if i not in latched:
+            if tq not in steps:
+                raise ValueError(
+                    f"corrupt JPEG: component {ident} needs quantization table {tq}, "
+                    "which no DQT before its scan defines"
+                )
+            latched[i] = steps[tq]
+        # a DC band's refinement needs no table; a DC band needs no AC table, an AC band no DC table
+        needed = [(0, dc)] if band.start == 0 and band.high == 0 else []
+        if band.end > 0:
+            needed = [*needed, (1, ac)] if band.start == 0 else [(1, ac)]
+        for table_class, table_id in needed:
             if (table_class, table_id) not in tables:
                 raise ValueError(
                     f"corrupt JPEG: the scan at byte {offset} needs {('DC', 'AC')[table_class]} "
                     f"Huffman table {table_id}, which no DHT defines"
                 )
-    return scan
+    return scan, band
 
 
 def _read_levels(data: bytes) -> _Levels:
@@ -79,12 +88,14 @@ def _read_levels(data: bytes) -> _Levels:
     steps: dict[int, np.ndarray] = {}  # quantization tables by id, zigzag order
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
     latched: dict[int, np.ndarray] = {}  # each component's table, fixed at its scan
-    restart, scan, saw_jfif, adobe = 0, [], False, None
+    restart, scan, band, saw_jfif, adobe = 0, [], _markers.Band(0, 63, 0, 0), False, None
+    coefficients: list[int] = []  # a progressive file's levels, block * 64 + zigzag index, filled scan by scan
+    ended, scans = False, 0
     positions: list[int] = []  # every level read: block * 64 + zigzag index ...
     values: list[int] = []  # ... and its value
     for offset, code, payload in _markers.walk(data):
         if code in _markers.UNSUPPORTED:
-            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only baseline")
+            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only baseline and progressive")
         if code == _markers.SOI and offset == 0:
             continue
         if code == _markers.DQT:
@@ -97,13 +108,24 @@ def _read_levels(data: bytes) -> _Levels:
                 tables[table_class, table_id] = _decoder_table(spec)
         elif code == _markers.DRI:
             restart = _markers.read_dri(payload)
-        elif code in (_markers.SOF0, _markers.SOF1):
+        elif code in (_markers.SOF0, _markers.SOF1, _markers.SOF2):
             if frame is not None:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
             frame = _markers.read_sof(code, payload)
             layout = Layout.of(frame)
+            if code == _markers.SOF2:
+                coefficients = [0] * (layout.total * 64)
         elif code == _markers.SOS:
-            scan = _start_scan(frame, payload, offset, steps, tables, latched)
+            scan, band = _start_scan(frame, payload, offset, steps, tables, latched)
+        elif code == _markers.ECS and frame.code == _markers.SOF2:  # a progressive scan: one band
+            components = tuple(i for i, _, _ in scan)
+            *_, per_mcu = layout.scan_shape(components)
+            scan_tables = [(tables.get((0, dc)), tables.get((1, ac))) for _, dc, ac in scan]
+            index, owner = layout.scan_order(components)
+            owner = [components.index(k) for k in owner.tolist()]
+            _decode_progressive_scan(payload, index.tolist(), owner, per_mcu, scan_tables, restart, band,
+                                     coefficients)
+            scans += 1
         elif code == _markers.ECS:  # the data of the scan just started
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = shape = layout.scan_shape(components)
@@ -119,6 +141,7 @@ def _read_levels(data: bytes) -> _Levels:
             blocks = index.tolist()
             _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values)
         elif code == _markers.EOI:
+            ended = True
             break
         elif code == _markers.APP0 and payload[:5] == b"JFIF\x00":
             saw_jfif = True
@@ -129,11 +152,17 @@ def _read_levels(data: bytes) -> _Levels:
 
     if frame is None:
         raise ValueError("truncated JPEG: no frame header (SOF)")
+    if frame.code == _markers.SOF2 and not ended:  # more scans may have been on their way
+        raise ValueError(f"truncated JPEG: a progressive file that ends after {scans} scans, without its EOI: "
+                         "its last scans (refinements of the picture) may be missing")
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
-    flat = np.zeros(layout.total * 64, np.int64)
-    flat[np.array(positions, np.int64)] = values
+    if frame.code == _markers.SOF2:
+        flat = np.array(coefficients, np.int64)
+    else:
+        flat = np.zeros(layout.total * 64, np.int64)
+        flat[np.array(positions, np.int64)] = values
     levels = [  # each component's grid, without the MCU padding
         grid[: layout.blocks(k)[0], : layout.blocks(k)[1]]
         for k, grid in enumerate(layout.split(flat.reshape(layout.total, 64)))
@@ -145,13 +174,18 @@ def _read_levels(data: bytes) -> _Levels:
 
 
 def decode(data: bytes) -> np.ndarray:
-    """Read a baseline JPEG file into pixels, as libjpeg does by default.
+    """Read a baseline or progressive JPEG file into pixels, as libjpeg does by default.
 
     Reads what baseline encoders write: 1 (grey) or 3 (YCbCr) components,
     sampling factors 1 or 2 (4:4:4, 4:2:2, 4:2:0, 4:4:0, ...), one
     interleaved scan or one scan per component, restart markers, tables
     defined or redefined anywhere before the scan that uses them, 8- or
-    16-bit quantization tables; APPn and COM segments are skipped. Inverse
+    16-bit quantization tables; APPn and COM segments are skipped. And
+    progressive files (SOF2, Huffman-coded), whatever their scan script:
+    spectral selection (a band of the 64 levels a scan), successive
+    approximation (the high bits first, then one bit a scan), EOB runs. A
+    progressive file must end with its EOI: cut between two scans it would
+    still make a picture, without its last refinements. Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
     triangle filter, YCbCr to RGB with :func:`ycbcr_to_rgb`.
 
@@ -168,9 +202,9 @@ def decode(data: bytes) -> np.ndarray:
     Raises
     ------
     ValueError
-        For progressive, lossless, hierarchical, arithmetic-coded or 12-bit
-        files (the message names the feature), and for any truncated or
-        corrupt file (the message says what is wrong and where).
+        For lossless, hierarchical, arithmetic-coded, 12-bit or CMYK files
+        (the message names the feature), and for any truncated or corrupt
+        file (the message says what is wrong and where).
 
     Notes
     -----

@@ -295,3 +295,110 @@ def _decode_scan(
                         raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level 63")
                 else:  # EOB: the rest of the block is zero
                     break
+
+
+def _decode_progressive_scan(
+    data: bytes,
+    blocks: list[int],
+    owner: list[int],
+    per_mcu: int,
+    tables: list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]],
+    restart: int,
+    band: tuple[int, int, int, int],
+    levels: list[int],
+) -> None:
+    """Huffman-decode one scan of a progressive file (T.81 G.1.2), into ``levels`` (block * 64 + zigzag index).
+
+    A progressive file sends each block in pieces, scan after scan; ``band``
+    (start, end, high, low) says which piece this scan holds:
+
+    - **DC, first** (0..0, high 0): each block's DC difference, as in a
+      baseline scan, shifted left by ``low``;
+    - **DC, refinement** (high > 0): one bit a block, bit ``low`` of its DC;
+    - **AC, first** (start..end, high 0): the levels start..end of one
+      component's blocks, shifted left by ``low``, with (run, size) symbols as
+      in a baseline scan, and one more kind: an **EOB run**, symbol r0 (r < 15),
+      followed by r bits, says that this block and the next 2^r + those bits - 1
+      blocks have nothing more in the band;
+    - **AC, refinement** (high > 0): bit ``low`` of every level. A level
+      already non-zero gets one correction bit; a new one (+1 or -1, shifted)
+      is placed after a run of levels still zero, as libjpeg's
+      ``decode_mcu_AC_refine`` reads it.
+
+    Every ``restart`` MCUs the data has an RST marker: predictions and EOB runs start again.
+    """
+    reader = huffman.BitReader(data)
+    read_symbol, read_amplitude, read_bits = reader.decode_huffman, reader.receive_extend, reader.read_bits
+    start, end, high, low = band
+    interval = restart * per_mcu if restart else len(blocks)
+    one, minus_one = 1 << low, -1 << low
+    for number, first in enumerate(range(0, len(blocks), interval)):
+        if number:
+            reader.read_restart((number - 1) % 8)
+        prediction, eob_run = [0] * len(tables), 0
+        for j in range(first, min(first + interval, len(blocks))):
+            base = blocks[j] * 64
+            if start == 0:  # the DC band
+                if high == 0:
+                    c = owner[j]
+                    size = read_symbol(tables[c][0])
+                    if size:
+                        prediction[c] += read_amplitude(size)
+                    levels[base] = prediction[c] << low
+                elif read_bits(1):
+                    levels[base] |= one
+                continue
+            ac_table = tables[owner[j]][1]
+            k = start
+            if high == 0:  # an AC band, first scan
+                if eob_run:
+                    eob_run -= 1
+                    continue
+                while k <= end:
+                    symbol = read_symbol(ac_table)
+                    run, size = symbol >> 4, symbol & 15
+                    if size:
+                        k += run
+                        if k > end:
+                            raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level {end} of its band")
+                        levels[base + k] = read_amplitude(size) << low
+                        k += 1
+                    elif run == 15:  # ZRL: 16 zeros
+                        k += 16
+                    else:  # an EOB run: this block and the next (1 << run) + bits - 1 are done
+                        eob_run = (1 << run) - 1 + (read_bits(run) if run else 0)
+                        break
+                continue
+            # an AC band, refinement: one more bit of every level
+            if not eob_run:
+                while k <= end:
+                    symbol = read_symbol(ac_table)
+                    zeros, size = symbol >> 4, symbol & 15
+                    new = 0
+                    if size:  # a level that was 0 becomes +-1 (shifted): its sign follows
+                        new = one if read_bits(1) else minus_one
+                    elif zeros != 15:  # an EOB run, this block included: its rest is refined below
+                        eob_run = (1 << zeros) + (read_bits(zeros) if zeros else 0)
+                        break
+                    while k <= end:  # correction bits for levels already non-zero, until `zeros` zeros are passed
+                        value = levels[base + k]
+                        if value:
+                            if read_bits(1) and not value & one:
+                                levels[base + k] = value + (one if value >= 0 else minus_one)
+                        elif zeros:
+                            zeros -= 1
+                        else:
+                            break
+                        k += 1
+                    if new:
+                        if k > end:
+                            raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level {end} of its band")
+                        levels[base + k] = new
+                    k += 1
+            if eob_run:  # the band's rest in this block: only correction bits
+                while k <= end:
+                    value = levels[base + k]
+                    if value and read_bits(1) and not value & one:
+                        levels[base + k] = value + (one if value >= 0 else minus_one)
+                    k += 1
+                eob_run -= 1

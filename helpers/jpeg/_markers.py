@@ -21,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ..huffman import HuffmanSpec
 
 # Marker codes (the byte after 0xFF) this module writes or reads by name.
-SOF0, SOF1, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
+SOF0, SOF1, SOF2, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC2, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 RST = range(0xD0, 0xD8)
 APP = range(0xE0, 0xF0)
@@ -42,9 +43,8 @@ NAMES.update({0xF0 + n: f"JPG{n}" for n in range(14)})
 
 STANDALONE = {0x01, SOI, EOI, *RST}  # markers without a length and payload
 
-#: What a marker means for a baseline decoder that cannot read it.
+#: What a marker means for a decoder that cannot read it (ours reads SOF0, SOF1 and SOF2).
 UNSUPPORTED = {
-    0xC2: "progressive JPEG (SOF2)",
     0xC3: "lossless JPEG (SOF3)",
     0xC5: "hierarchical JPEG (SOF5, differential sequential)",
     0xC6: "hierarchical JPEG (SOF6, differential progressive)",
@@ -219,7 +219,7 @@ def _corrupt(what: str, message: str) -> ValueError:
 
 
 def read_sof(code: int, payload: bytes) -> Frame:
-    """Read a baseline (SOF0) or extended sequential 8-bit (SOF1) frame header."""
+    """Read a baseline (SOF0), extended sequential (SOF1) or progressive (SOF2) 8-bit frame header."""
     what = name(code)
     if len(payload) < 6:
         raise _corrupt(what, f"holds {len(payload)} bytes, at least 6 needed")
@@ -318,6 +318,33 @@ def read_sos(payload: bytes, frame: Frame) -> list[tuple[int, int, int]]:
     order, and that it is sequential: all 64 coefficients at once (Ss = 0,
     Se = 63, Ah = Al = 0), which is what a progressive scan is not.
     """
+    scan, (start, end, high, low) = read_scan_header(payload, frame, progressive=False)
+    return scan
+
+
+class Band(NamedTuple):
+    """What part of each block a scan sends (T.81 G.1.1): zigzag positions ``start..end``, bits from ``low`` up.
+
+    ``high`` is 0 on a band's first scan, which sends each value shifted right
+    by ``low`` bits; a refinement scan (``high`` = ``low`` + 1) sends bit
+    ``low`` of each. A sequential scan is Band(0, 63, 0, 0).
+    """
+
+    start: int
+    end: int
+    high: int
+    low: int
+
+
+def read_scan_header(payload: bytes, frame: Frame, progressive: bool) -> tuple[list[tuple[int, int, int]], Band]:
+    """Read an SOS header: (component index in the frame, DC table, AC table) each, and the band it sends.
+
+    Checks that the scan lists components of the frame, once each and in frame
+    order. Sequential (not ``progressive``): the band must be all 64 levels at
+    once. Progressive, as libjpeg checks it: a DC band (0..0) or an AC band
+    (1 <= start <= end <= 63) of one component; a refinement sends one bit,
+    ``low = high - 1``; at most 13 bits either way.
+    """
     count = payload[0] if payload else 0
     if not 1 <= count <= 4 or len(payload) != 4 + 2 * count:
         raise _corrupt(
@@ -339,15 +366,24 @@ def read_sos(payload: bytes, frame: Frame) -> list[tuple[int, int, int]]:
     if order != sorted(set(order)):
         raise _corrupt("SOS", "lists components twice or out of frame order")
     start, end, approximation = payload[-3:]
-    if (start, end, approximation) != (0, 63, 0):
+    band = Band(start, end, approximation >> 4, approximation & 15)
+    if not progressive and band != (0, 63, 0, 0):
         raise ValueError(
             f"a scan with spectral selection {start}..{end} and successive approximation "
-            f"0x{approximation:02X} (progressive JPEG) is not supported: only baseline, "
-            "which sends coefficients 0..63 at once"
+            f"0x{approximation:02X} in a sequential JPEG ({name(frame.code)}) is not supported: "
+            "it sends coefficients 0..63 at once"
         )
+    if progressive:
+        dc = start == 0
+        if (dc and end != 0) or (not dc and not start <= end <= 63) or (not dc and count != 1):
+            raise _corrupt("SOS", f"sends band {start}..{end} of {count} components: a progressive scan sends "
+                                  "the DC band (0..0) or an AC band (1..63) of one component")
+        if band.high > 13 or band.low > 13 or (band.high and band.low != band.high - 1):
+            raise _corrupt("SOS", f"has successive approximation 0x{approximation:02X}: bits from 0..13, "
+                                  "a refinement one bit below the last (low = high - 1)")
     if count > 1 and sum(frame.components[i].h * frame.components[i].v for i in order) > 10:
         raise _corrupt("SOS", "interleaves more than 10 blocks per MCU")
-    return scan
+    return scan, band
 
 
 def adobe_transform(payload: bytes) -> int | None:
