@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import shutil
 import signal
 import subprocess
 
@@ -19,6 +20,7 @@ import pytest
 from PIL import Image
 
 from helpers import images, jpeg, metrics
+from helpers.jpeg import _markers
 from jpegfiles import (
     CJPEG,
     agree,
@@ -292,8 +294,65 @@ def test_unsupported_features_are_named(astronaut):
     dac = b"\xff\xcc\x00\x04\x00\x11"
     with pytest.raises(ValueError, match="arithmetic coding"):
         jpeg.decode(data[:sof] + dac + data[sof:])
-    with pytest.raises(ValueError, match="4 components"):  # CMYK
-        jpeg.decode(_cmyk(image))
+
+
+def payload_of(data: bytes, name: str) -> bytes:
+    """The payload of the first segment called ``name`` (after its marker and length)."""
+    segment = segment_named(data, name)
+    return data[segment.offset + 4 : segment.offset + segment.size]
+
+
+def test_cmyk_files_decode_like_pillow(astronaut, tmp_path):
+    """Four components as Pillow writes them (C, M, Y, K: Adobe APP14 transform 0) and ImageMagick (YCCK: 2)."""
+    image = astronaut[100:148, 200:264]
+    buffer = io.BytesIO()
+    Image.fromarray(image).convert("CMYK").save(buffer, "JPEG", progressive=True)
+    files = {"Pillow": _cmyk(image), "Pillow progressive": buffer.getvalue()}
+    transforms = {"Pillow": 0, "Pillow progressive": 0, "ImageMagick": 2}
+    if shutil.which("convert"):
+        Image.fromarray(image).save(tmp_path / "picture.png")
+        target = tmp_path / "cmyk.jpg"
+        done = subprocess.run(["convert", str(tmp_path / "picture.png"), "-colorspace", "CMYK", "-quality", "85",
+                               str(target)], capture_output=True, timeout=60)
+        assert done.returncode == 0, done.stderr.decode(errors="replace")
+        files["ImageMagick"] = target.read_bytes()
+    for name, data in files.items():
+        assert _markers.adobe_transform(payload_of(data, "APP14")) == transforms[name], name
+        ours = jpeg.decode(data)
+        assert ours.shape == (48, 64, 4), name  # C, M, Y, K: ink amounts, 0 none
+        agree(ours, pillow_open(data), psnr=50)
+
+
+def test_ycck_files_decode_like_pillow(astronaut, monkeypatch):
+    """Adobe transform 2, YCCK: the YCbCr of 255 - C, 255 - M, 255 - Y, then K (libjpeg's rule).
+
+    Adobe stores ink inverted (255: none), so for ink C, M, Y, K the file holds
+    the YCbCr of C, M, Y (255 - the stored values) and 255 - K. Our encoder
+    writes one: its planes swapped for those four, its JFIF header for an Adobe
+    APP14 segment. (ImageMagick writes YCCK too: the test above.)
+    """
+    from helpers.jpeg import _encoder
+    from helpers.jpeg._layout import Layout
+
+    image = astronaut[100:148, 200:264]
+    ink = np.asarray(Image.fromarray(image).convert("CMYK")).copy()
+    ink[..., 3] = np.linspace(0, 200, 64, dtype=np.uint8)  # some black too, rising to the right
+    real_coefficients = _encoder._coefficients
+    three, one = Layout(48, 64, ((1, 1),) * 3), Layout(48, 64, ((1, 1),))
+
+    def four_planes(picture, layout):
+        return real_coefficients(ink[..., :3], three) + real_coefficients(255 - ink[..., 3], one)
+
+    monkeypatch.setattr(_encoder, "_layout", lambda picture, subsampling: Layout(48, 64, ((1, 1),) * 4))
+    monkeypatch.setattr(_encoder, "_coefficients", four_planes)
+    data = jpeg.encode(image, 92, subsampling="4:4:4")
+    adobe = _markers.segment(_markers.APP14, b"Adobe\x00\x64\x00\x00\x00\x00\x02")  # transform 2: YCCK
+    data = data[:2] + adobe + without(data, "APP0")[2:]
+    assert [c.ident for c in _markers.read_sof(0xC0, payload_of(data, "SOF0")).components] == [1, 2, 3, 4]
+    ours = jpeg.decode(data)
+    agree(ours, pillow_open(data), psnr=50)
+    error = np.mean((ours.astype(np.float64) - ink) ** 2)
+    assert 10 * np.log10(255**2 / error) > 35  # and it is the ink we put in, up to JPEG's loss
 
 
 def test_broken_structure_gives_clear_errors(astronaut):

@@ -37,6 +37,7 @@ class _Levels(NamedTuple):
     levels: list[np.ndarray]  # per component: (block rows, block columns, 64), zigzag order
     steps: list[np.ndarray]  # per component: its 64 quantization steps, zigzag order
     rgb: bool  # True if the components are R, G, B rather than Y, Cb, Cr
+    adobe: int | None = None  # the Adobe APP14 colour transform, if the file has one
 
 
 def _start_scan(
@@ -170,7 +171,7 @@ def _read_levels(data: bytes) -> _Levels:
     # libjpeg's rule: JFIF means YCbCr; else an Adobe APP14 says; else ids 'R', 'G', 'B' mean RGB.
     ids = tuple(c.ident for c in frame.components)
     rgb = not saw_jfif and (adobe == 0 if adobe is not None else ids == (82, 71, 66))
-    return _Levels(frame, levels, [latched[i] for i in range(len(levels))], rgb)
+    return _Levels(frame, levels, [latched[i] for i in range(len(levels))], rgb, adobe)
 
 
 def decode(data: bytes) -> np.ndarray:
@@ -185,7 +186,8 @@ def decode(data: bytes) -> np.ndarray:
     spectral selection (a band of the 64 levels a scan), successive
     approximation (the high bits first, then one bit a scan), EOB runs. A
     progressive file must end with its EOI: cut between two scans it would
-    still make a picture, without its last refinements. Inverse
+    still make a picture, without its last refinements. Four components are
+    CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
     triangle filter, YCbCr to RGB with :func:`ycbcr_to_rgb`.
 
@@ -197,12 +199,14 @@ def decode(data: bytes) -> np.ndarray:
     Returns
     -------
     numpy.ndarray
-        ``uint8``, H x W (grey) or H x W x 3 (RGB).
+        ``uint8``, H x W (grey), H x W x 3 (RGB) or H x W x 4 (C, M, Y, K:
+        the amount of each ink, 0 none, 255 full, as Pillow gives them; a
+        file with an Adobe APP14 segment stores them inverted).
 
     Raises
     ------
     ValueError
-        For lossless, hierarchical, arithmetic-coded, 12-bit or CMYK files
+        For lossless, hierarchical, arithmetic-coded or 12-bit files
         (the message names the feature), and for any truncated or corrupt
         file (the message says what is wrong and where).
 
@@ -231,9 +235,24 @@ def decode(data: bytes) -> np.ndarray:
         planes.append(big[: layout.height, : layout.width].astype(np.uint8))
     if len(planes) == 1:
         return planes[0]
+    if len(planes) == 4:
+        return _cmyk(np.stack(planes, axis=-1), coded.adobe)
     if coded.rgb:
         return np.stack(planes, axis=-1)
     return _ycbcr_to_rgb(np.stack(planes, axis=-1))
+
+
+def _cmyk(planes: np.ndarray, adobe: int | None) -> np.ndarray:
+    """The four planes of a CMYK or YCCK file as C, M, Y, K ink amounts (0 none, 255 full), as Pillow gives them.
+
+    libjpeg's rules: an Adobe APP14 transform 2 means YCCK (YCbCr of the
+    inverted C, M, Y, with K as it is), else the planes are C, M, Y, K as they
+    are stored. Photoshop, which writes the APP14 segment, stores inverted
+    ink (255 for none); Pillow turns them back, and so does this.
+    """
+    if adobe == 2:  # YCCK: the first three are the YCbCr of 255 - C, 255 - M, 255 - Y
+        planes = np.concatenate([255 - _ycbcr_to_rgb(planes[..., :3]), planes[..., 3:]], axis=-1)
+    return (255 - planes if adobe is not None else planes).astype(np.uint8)
 
 
 # --- Looking inside a file --------------------------------------------------------------

@@ -234,9 +234,9 @@ def read_sof(code: int, payload: bytes) -> Frame:
     expected = 6 + 3 * count
     if len(payload) != expected:
         raise _corrupt(what, f"is {len(payload)} bytes long, {expected} expected")
-    if count not in (1, 3):
+    if count not in (1, 3, 4):
         raise ValueError(
-            f"a JPEG with {count} components is not supported: only 1 (grey) or 3 (colour)"
+            f"a JPEG with {count} components is not supported: only 1 (grey), 3 (colour) or 4 (CMYK)"
         )
     if height == 0:
         raise ValueError("height 0 (the height comes later, in a DNL marker) is not supported")
