@@ -176,6 +176,13 @@ CJPEG_OPTIONS = {
     "one scan per component": ["-scans", "SCRIPT"],
     "grayscale q40": ["-grayscale", "-quality", "40"],
     "grey input restart every 3": ["GREY", "-restart", "3B"],
+    # sampling factors 3 and 4: libjpeg repeats each colour sample 3 or 4 times (ImageMagick's 4:1:1 is 4x1)
+    "4x1 (4:1:1)": ["-sample", "4x1"],
+    "1x4": ["-sample", "1x4", "-restart", "1"],
+    "3x2": ["-sample", "3x2"],
+    "2x4": ["-sample", "2x4", "-optimize"],
+    "4x1 chroma 2x1 (doubled smoothly)": ["-sample", "4x1,2x1,2x1"],
+    "3x1 progressive": ["-sample", "3x1", "-progressive"],
 }
 
 
@@ -195,7 +202,7 @@ def test_decode_cjpeg_files(chelsea, tmp_path, options):
     assert done.returncode == 0, done.stderr.decode(errors="replace")
     data = done.stdout
     names = [s.name for s in jpeg.segments(data)]
-    assert "SOF0" in names
+    assert ("SOF2" if "-progressive" in options else "SOF0") in names
     if "-scans" in options:
         assert names.count("SOS") == 3
     agree(jpeg.decode(data), pillow_open(data), psnr=50)
@@ -274,6 +281,19 @@ def _cmyk(image: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     Image.fromarray(image).convert("CMYK").save(buffer, "JPEG")
     return buffer.getvalue()
+
+
+def test_fractional_sampling_is_refused_as_libjpeg_refuses_it(astronaut):
+    data = jpeg.encode(astronaut[:32, :32], subsampling="4:2:2")  # Y 2x1, Cb and Cr 1x1
+    sof = segment_named(data, "SOF0").offset
+    patched = bytearray(data)
+    patched[sof + 11] = 0x31  # Y 3x1: a colour sample would cover 3 / 1 pixels, fine ...
+    patched[sof + 14] = 0x21  # ... but Cb 2x1 against 3: one and a half
+    with pytest.raises(ValueError, match=r"sampling factors 2x1 of component 2 against 3x1 are not supported"):
+        jpeg.decode(bytes(patched))
+    patched[sof + 14] = 0x51  # 5x1: beyond what the standard allows
+    with pytest.raises(ValueError, match=r"corrupt JPEG: SOF0 gives component 2 sampling factors 5x1"):
+        jpeg.decode(bytes(patched))
 
 
 def test_unsupported_features_are_named(astronaut):

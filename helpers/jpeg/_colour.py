@@ -179,7 +179,7 @@ def _downsample_like_libjpeg(
 
 
 def _upsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
-    """libjpeg's default ("fancy") upsampling by ``ry`` x ``rx`` (each 1 or 2), in integers.
+    """libjpeg's default ("fancy") upsampling by ``ry`` x ``rx`` (each 1 to 4), in integers.
 
     Each new sample is 3/4 of the nearest old sample plus 1/4 of the next
     nearest, first down the columns, then along the rows: a triangle filter
@@ -193,7 +193,9 @@ def _upsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
     """
     p = plane.astype(np.int32)
     rows, cols = p.shape
-    if (ry, rx) == (1, 1) or (rx == 2 and cols <= 2):
+    # libjpeg smooths only doubling (jdsample.c); any other whole ratio, 3 or 4 (sampling factors
+    # up to 4), it repeats each sample, as it does for a plane too narrow to be doubled smoothly
+    if (ry, rx) == (1, 1) or ry > 2 or rx > 2 or (rx == 2 and cols <= 2):
         return p.repeat(ry, axis=0).repeat(rx, axis=1)
     if ry == 2:  # rows: output rows 2i and 2i + 1 lean on rows i - 1 and i + 1
         above, below = np.r_[p[:1], p[:-1]], np.r_[p[1:], p[-1:]]

@@ -178,7 +178,8 @@ def decode(data: bytes) -> np.ndarray:
     """Read a baseline or progressive JPEG file into pixels, as libjpeg does by default.
 
     Reads what baseline encoders write: 1 (grey) or 3 (YCbCr) components,
-    sampling factors 1 or 2 (4:4:4, 4:2:2, 4:2:0, 4:4:0, ...), one
+    sampling factors 1 to 4 (4:4:4, 4:2:2, 4:2:0, 4:4:0, 4:1:1, ...; colour
+    doubled with libjpeg's smoothing, tripled or quadrupled by repeating), one
     interleaved scan or one scan per component, restart markers, tables
     defined or redefined anywhere before the scan that uses them, 8- or
     16-bit quantization tables; APPn and COM segments are skipped. And

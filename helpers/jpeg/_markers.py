@@ -246,15 +246,20 @@ def read_sof(code: int, payload: bytes) -> Frame:
     for k in range(count):
         ident, factors, tq = payload[6 + 3 * k : 9 + 3 * k]
         h, v = factors >> 4, factors & 15
-        if h not in (1, 2) or v not in (1, 2):
-            raise ValueError(
-                f"sampling factors {h}x{v} of component {ident} are not supported: only 1 or 2"
-            )
+        if not (1 <= h <= 4 and 1 <= v <= 4):
+            raise _corrupt(what, f"gives component {ident} sampling factors {h}x{v}: each must be 1 to 4")
         if tq > 3:
             raise _corrupt(what, f"gives component {ident} quantization table {tq}, not 0..3")
         components.append(Component(ident, v, h, tq))
     if len({c.ident for c in components}) < count:
         raise _corrupt(what, "lists a component id twice")
+    hmax, vmax = max(c.h for c in components), max(c.v for c in components)
+    for c in components:
+        if hmax % c.h or vmax % c.v:  # libjpeg: "Fractional sampling not implemented yet"
+            raise ValueError(
+                f"sampling factors {c.h}x{c.v} of component {c.ident} against {hmax}x{vmax} are not supported: "
+                "a sample would cover a fraction of pixels (libjpeg refuses it too)"
+            )
     return Frame(code, height, width, tuple(components))
 
 
