@@ -300,20 +300,59 @@ def test_unsupported_features_are_named(astronaut):
     image = astronaut[:32, :32]
     data = jpeg.encode(image)
     cases = {
-        0xC9: "arithmetic-coded JPEG",
         0xC3: "lossless JPEG",
         0xC5: "hierarchical JPEG",
-        0xCA: "arithmetic-coded progressive",
+        0xCB: "arithmetic-coded lossless JPEG",
     }
     for marker, feature in cases.items():
         with pytest.raises(ValueError, match=feature):
             jpeg.decode(_patched_sof(data, marker))
     with pytest.raises(ValueError, match="12-bit JPEG"):
         jpeg.decode(_patched_sof(data, 0xC1, precision=12))
-    sof = segment_named(data, "SOF0").offset
-    dac = b"\xff\xcc\x00\x04\x00\x11"
-    with pytest.raises(ValueError, match="arithmetic coding"):
-        jpeg.decode(data[:sof] + dac + data[sof:])
+
+
+CJPEG_ARITHMETIC = {
+    "4:2:0": [],
+    "progressive": ["-progressive"],
+    "restart every row": ["-restart", "1"],
+    "progressive, restart every 2 MCUs": ["-progressive", "-restart", "2B"],
+    "grey": ["-grayscale"],
+    "4:4:4 q95": ["-sample", "1x1", "-quality", "95"],
+    "q10": ["-quality", "10"],
+    "4:1:1": ["-sample", "4x1"],
+}
+
+
+@needs_cjpeg
+@pytest.mark.parametrize("options", CJPEG_ARITHMETIC.values(), ids=CJPEG_ARITHMETIC.keys())
+def test_decode_arithmetic_coded_cjpeg_files(chelsea, tmp_path, options):
+    """Arithmetic coding (SOF9, SOF10): no Huffman tables, a DAC segment, statistics bins that learn."""
+    source = tmp_path / "picture.pnm"
+    source.write_bytes(pnm(chelsea[:123, :157]))
+    done = subprocess.run([CJPEG, "-arithmetic", *options, str(source)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    data = done.stdout
+    names = [s.name for s in jpeg.segments(data)]
+    assert ("SOF10" if "-progressive" in options else "SOF9") in names and "DAC" in names and "DHT" not in names
+    agree(jpeg.decode(data), pillow_open(data), psnr=50)
+
+
+@needs_cjpeg
+def test_arithmetic_coded_files_cut_short_or_with_bad_tables_are_refused(chelsea, tmp_path):
+    source = tmp_path / "picture.pnm"
+    source.write_bytes(pnm(chelsea[:64, :80]))
+    data = subprocess.run([CJPEG, "-arithmetic", str(source)], capture_output=True, timeout=60).stdout
+    scan = segment_named(data, "ECS")
+    cut = data[: scan.offset + scan.size // 2] + b"\xff\xd9"  # half the scan, then the end
+    with pytest.raises(ValueError, match="truncated data: restart interval 0 of an arithmetic-coded scan needs"):
+        jpeg.decode(cut)
+    dac = segment_named(data, "DAC")
+    for table, message in ((b"\x00\x12", "gives DC table 0 L = 2 above U = 1"),
+                           (b"\x10\x00", "gives AC table 0 Kx = 0, not 1..63"),
+                           (b"\x20\x05", "names table class 2")):
+        patched = data[: dac.offset + 4] + table + data[dac.offset + 6 :]
+        with pytest.raises(ValueError, match="corrupt JPEG: DAC " + message):
+            jpeg.decode(patched)
 
 
 def payload_of(data: bytes, name: str) -> bytes:

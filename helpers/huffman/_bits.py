@@ -188,6 +188,16 @@ class BitReader:
         self._index, self._data, self._pos, self._acc, self._nbits = 0, self._segments[0], 0, 0, 0
 
     @property
+    def intervals(self) -> list[bytes]:
+        """The data's bytes between RST markers, stuffing removed: one entry per restart interval."""
+        return list(self._segments)
+
+    @property
+    def restarts(self) -> list[int]:
+        """The number (0..7) of each RST marker in the data, in order."""
+        return list(self._restarts)
+
+    @property
     def bits_left(self) -> int:
         """Bits not read yet before the next RST marker or the end of the scan."""
         return self._nbits + 8 * (len(self._data) - self._pos)

@@ -1,4 +1,4 @@
-"""The JPEG decoder (baseline and progressive), and the list of a file's segments.
+"""The JPEG decoder (sequential and progressive, Huffman- or arithmetic-coded), and the list of a file's segments.
 
 decode() walks the segments, keeps the tables they define, Huffman-decodes
 each scan (the one truly sequential step, a Python loop; a progressive file's
@@ -17,7 +17,7 @@ import numpy as np
 
 from .._checks import _describe
 from ..dct import _block_idct
-from . import _markers
+from . import _arithmetic, _markers
 from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
 from ._entropy import _decode_progressive_scan, _decode_scan, _decoder_table
 from ._layout import Layout
@@ -57,7 +57,8 @@ def _start_scan(
     """
     if frame is None:
         raise ValueError(f"corrupt JPEG: a scan (SOS) at byte {offset} before the frame header")
-    progressive = frame.code == _markers.SOF2
+    progressive = frame.code in (_markers.SOF2, _markers.SOF10)
+    arithmetic = frame.code in (_markers.SOF9, _markers.SOF10)  # no Huffman tables: the bins learn
     scan, band = _markers.read_scan_header(payload, frame, progressive)
     for i, dc, ac in scan:
         ident, tq = frame.components[i].ident, frame.components[i].tq
@@ -75,7 +76,7 @@ def _start_scan(
         if band.end > 0:
             needed = [*needed, (1, ac)] if band.start == 0 else [(1, ac)]
         for table_class, table_id in needed:
-            if (table_class, table_id) not in tables:
+            if (table_class, table_id) not in tables and not arithmetic:
                 raise ValueError(
                     f"corrupt JPEG: the scan at byte {offset} needs {('DC', 'AC')[table_class]} "
                     f"Huffman table {table_id}, which no DHT defines"
@@ -84,19 +85,20 @@ def _start_scan(
 
 
 def _read_levels(data: bytes) -> _Levels:
-    """Walk the segments of a file, keep the tables, and Huffman-decode every scan."""
+    """Walk the segments of a file, keep the tables, and decode every scan (Huffman or arithmetic)."""
     frame = None  # the SOF header, once seen
     steps: dict[int, np.ndarray] = {}  # quantization tables by id, zigzag order
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
     latched: dict[int, np.ndarray] = {}  # each component's table, fixed at its scan
     restart, scan, band, saw_jfif, adobe = 0, [], _markers.Band(0, 63, 0, 0), False, None
-    coefficients: list[int] = []  # a progressive file's levels, block * 64 + zigzag index, filled scan by scan
+    coefficients: list[int] = []  # levels, block * 64 + zigzag index, filled scan by scan (all but baseline)
+    conditioning = _arithmetic.Conditioning()  # what DAC segments set, for arithmetic-coded scans
     ended, scans = False, 0
     positions: list[int] = []  # every level read: block * 64 + zigzag index ...
     values: list[int] = []  # ... and its value
     for offset, code, payload in _markers.walk(data):
         if code in _markers.UNSUPPORTED:
-            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only baseline and progressive")
+            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only sequential and progressive")
         if code == _markers.SOI and offset == 0:
             continue
         if code == _markers.DQT:
@@ -109,15 +111,29 @@ def _read_levels(data: bytes) -> _Levels:
                 tables[table_class, table_id] = _decoder_table(spec)
         elif code == _markers.DRI:
             restart = _markers.read_dri(payload)
-        elif code in (_markers.SOF0, _markers.SOF1, _markers.SOF2):
+        elif code == _markers.DAC:
+            for table_class, table_id, value in _markers.read_dac(payload):
+                if table_class == 0:
+                    conditioning.dc[table_id] = (value & 15, value >> 4)  # L, U
+                else:
+                    conditioning.ac[table_id] = value
+        elif code in (_markers.SOF0, _markers.SOF1, _markers.SOF2, _markers.SOF9, _markers.SOF10):
             if frame is not None:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
             frame = _markers.read_sof(code, payload)
             layout = Layout.of(frame)
-            if code == _markers.SOF2:
+            if code != _markers.SOF0 and code != _markers.SOF1:
                 coefficients = [0] * (layout.total * 64)
         elif code == _markers.SOS:
             scan, band = _start_scan(frame, payload, offset, steps, tables, latched)
+        elif code == _markers.ECS and frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
+            components = tuple(i for i, _, _ in scan)
+            *_, per_mcu = layout.scan_shape(components)
+            index, owner = layout.scan_order(components)
+            owner = [components.index(k) for k in owner.tolist()]
+            _arithmetic.decode_scan(payload, index.tolist(), owner, per_mcu, [(dc, ac) for _, dc, ac in scan],
+                                    restart, band, frame.code == _markers.SOF10, conditioning, coefficients)
+            scans += 1
         elif code == _markers.ECS and frame.code == _markers.SOF2:  # a progressive scan: one band
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = layout.scan_shape(components)
@@ -153,13 +169,13 @@ def _read_levels(data: bytes) -> _Levels:
 
     if frame is None:
         raise ValueError("truncated JPEG: no frame header (SOF)")
-    if frame.code == _markers.SOF2 and not ended:  # more scans may have been on their way
+    if frame.code in (_markers.SOF2, _markers.SOF10) and not ended:  # more scans may have been on their way
         raise ValueError(f"truncated JPEG: a progressive file that ends after {scans} scans, without its EOI: "
                          "its last scans (refinements of the picture) may be missing")
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
-    if frame.code == _markers.SOF2:
+    if coefficients:
         flat = np.array(coefficients, np.int64)
     else:
         flat = np.zeros(layout.total * 64, np.int64)
@@ -187,7 +203,9 @@ def decode(data: bytes) -> np.ndarray:
     spectral selection (a band of the 64 levels a scan), successive
     approximation (the high bits first, then one bit a scan), EOB runs. A
     progressive file must end with its EOI: cut between two scans it would
-    still make a picture, without its last refinements. Four components are
+    still make a picture, without its last refinements. Arithmetic-coded
+    files too, sequential (SOF9) or progressive (SOF10), with their DAC
+    conditioning (:mod:`helpers.jpeg._arithmetic`). Four components are
     CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
     triangle filter, YCbCr to RGB with :func:`ycbcr_to_rgb`.
@@ -207,7 +225,7 @@ def decode(data: bytes) -> np.ndarray:
     Raises
     ------
     ValueError
-        For lossless, hierarchical, arithmetic-coded or 12-bit files
+        For lossless, hierarchical or 12-bit files
         (the message names the feature), and for any truncated or corrupt
         file (the message says what is wrong and where).
 

@@ -27,6 +27,7 @@ from ..huffman import HuffmanSpec
 
 # Marker codes (the byte after 0xFF) this module writes or reads by name.
 SOF0, SOF1, SOF2, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC2, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
+SOF9, SOF10, DAC = 0xC9, 0xCA, 0xCC  # arithmetic-coded: sequential, progressive; the conditioning tables
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 RST = range(0xD0, 0xD8)
 APP = range(0xE0, 0xF0)
@@ -43,16 +44,13 @@ NAMES.update({0xF0 + n: f"JPG{n}" for n in range(14)})
 
 STANDALONE = {0x01, SOI, EOI, *RST}  # markers without a length and payload
 
-#: What a marker means for a decoder that cannot read it (ours reads SOF0, SOF1 and SOF2).
+#: What a marker means for a decoder that cannot read it (ours reads SOF0, SOF1, SOF2, SOF9 and SOF10).
 UNSUPPORTED = {
     0xC3: "lossless JPEG (SOF3)",
     0xC5: "hierarchical JPEG (SOF5, differential sequential)",
     0xC6: "hierarchical JPEG (SOF6, differential progressive)",
     0xC7: "hierarchical JPEG (SOF7, differential lossless)",
-    0xC9: "arithmetic-coded JPEG (SOF9)",
-    0xCA: "arithmetic-coded progressive JPEG (SOF10)",
     0xCB: "arithmetic-coded lossless JPEG (SOF11)",
-    0xCC: "arithmetic coding (DAC segment)",
     0xCD: "arithmetic-coded hierarchical JPEG (SOF13)",
     0xCE: "arithmetic-coded hierarchical JPEG (SOF14)",
     0xCF: "arithmetic-coded hierarchical JPEG (SOF15)",
@@ -219,7 +217,7 @@ def _corrupt(what: str, message: str) -> ValueError:
 
 
 def read_sof(code: int, payload: bytes) -> Frame:
-    """Read a baseline (SOF0), extended sequential (SOF1) or progressive (SOF2) 8-bit frame header."""
+    """Read a baseline (SOF0), extended sequential (SOF1) or progressive (SOF2) 8-bit frame header, or SOF9, SOF10."""
     what = name(code)
     if len(payload) < 6:
         raise _corrupt(what, f"holds {len(payload)} bytes, at least 6 needed")
@@ -307,6 +305,23 @@ def read_dht(payload: bytes) -> list[tuple[int, int, HuffmanSpec]]:
         tables.append((table_class, table_id, spec))
         pos += 17 + count
     return tables
+
+
+def read_dac(payload: bytes) -> list[tuple[int, int, int]]:
+    """Read a DAC segment: (class, table id, value) each; class 0 (DC) packs U and L as U * 16 + L, 1 (AC) is Kx."""
+    if len(payload) % 2:
+        raise _corrupt("DAC", f"is {len(payload)} bytes long: two bytes a table expected")
+    entries = []
+    for pos in range(0, len(payload), 2):
+        table_class, table_id, value = payload[pos] >> 4, payload[pos] & 15, payload[pos + 1]
+        if table_class > 1 or table_id > 3:
+            raise _corrupt("DAC", f"names table class {table_class}, id {table_id}: class 0 or 1, id 0..3")
+        if table_class == 0 and (value & 15) > (value >> 4):
+            raise _corrupt("DAC", f"gives DC table {table_id} L = {value & 15} above U = {value >> 4}")
+        if table_class == 1 and not 1 <= value <= 63:
+            raise _corrupt("DAC", f"gives AC table {table_id} Kx = {value}, not 1..63")
+        entries.append((table_class, table_id, value))
+    return entries
 
 
 def read_dri(payload: bytes) -> int:
