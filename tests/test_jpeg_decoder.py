@@ -414,6 +414,15 @@ def test_ycck_files_decode_like_pillow(astronaut, monkeypatch):
     assert 10 * np.log10(255**2 / error) > 35  # and it is the ink we put in, up to JPEG's loss
 
 
+def test_a_motion_jpeg_frame_without_huffman_tables_uses_the_standard_ones(astronaut):
+    """An MJPEG frame (an AVI's) leaves out its DHT: libjpeg then uses T.81 K.3's tables, as our encoder writes them."""
+    data = jpeg.encode(astronaut[:40, :56], 80)  # standard tables (not optimized)
+    frame = without(data, "DHT")
+    assert "DHT" not in [s.name for s in jpeg.segments(frame)]
+    np.testing.assert_array_equal(jpeg.decode(frame), jpeg.decode(data))
+    agree(jpeg.decode(frame), pillow_open(frame), psnr=50)
+
+
 def test_broken_structure_gives_clear_errors(astronaut):
     data = jpeg.encode(astronaut[:16, :16])
     sof = segment_named(data, "SOF0").offset
@@ -423,7 +432,8 @@ def test_broken_structure_gives_clear_errors(astronaut):
         "expected a marker": data[:sof] + b"\x00" + data[sof:],
         "length 0, below 2": data[:sof] + b"\xff\xe0\x00\x00" + data[sof:],
         "only .* bytes are left": data[:sof] + b"\xff\xe0\x40\x00",
-        "needs DC Huffman table": without(data, "DHT"),
+        "needs DC Huffman table 2": without(data, "DHT").replace(b"\xff\xda\x00\x0c\x03\x01\x00",
+                                                             b"\xff\xda\x00\x0c\x03\x01\x22"),
         "needs quantization table": without(data, "DQT"),
         "before the frame header": without(data, "SOF0"),
         "no frame header": data[:sof],

@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import huffman
 from .._checks import _describe
 from ..dct import _block_idct
 from . import _arithmetic, _markers
@@ -22,6 +23,9 @@ from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
 from ._entropy import _decode_progressive_scan, _decode_scan, _decoder_table
 from ._layout import Layout
 from ._tables import _natural
+
+#: The Huffman tables of T.81 Annex K.3, by class (DC, AC) and id (0 luma, 1 chroma).
+_STANDARD = ((huffman.DC_LUMINANCE, huffman.DC_CHROMINANCE), (huffman.AC_LUMINANCE, huffman.AC_CHROMINANCE))
 
 
 def _check_bytes(data: object) -> bytes:
@@ -76,6 +80,10 @@ def _start_scan(
         if band.end > 0:
             needed = [*needed, (1, ac)] if band.start == 0 else [(1, ac)]
         for table_class, table_id in needed:
+            if (table_class, table_id) not in tables and table_id < 2 and not arithmetic:
+                # A Motion-JPEG frame leaves out its DHT and means T.81 K.3's tables (0 luma, 1 chroma),
+                # as libjpeg reads it (jpeg_std_huff_table)
+                tables[table_class, table_id] = _decoder_table(_STANDARD[table_class][table_id])
             if (table_class, table_id) not in tables and not arithmetic:
                 raise ValueError(
                     f"corrupt JPEG: the scan at byte {offset} needs {('DC', 'AC')[table_class]} "
@@ -198,7 +206,8 @@ def decode(data: bytes) -> np.ndarray:
     doubled with libjpeg's smoothing, tripled or quadrupled by repeating), one
     interleaved scan or one scan per component, restart markers, tables
     defined or redefined anywhere before the scan that uses them, 8- or
-    16-bit quantization tables; APPn and COM segments are skipped. And
+    16-bit quantization tables (a missing Huffman table 0 or 1 is T.81's
+    standard one, as Motion-JPEG frames expect); APPn and COM segments are skipped. And
     progressive files (SOF2, Huffman-coded), whatever their scan script:
     spectral selection (a band of the 64 levels a scan), successive
     approximation (the high bits first, then one bit a scan), EOB runs. A
