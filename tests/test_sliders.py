@@ -528,7 +528,7 @@ def test_a_picture_at_one_screen_dot_a_pixel_travels_as_a_layer_too(recorder):
 
 
 def test_changed_boxes_cover_every_changed_dot_in_whole_squares():
-    fig, ax = plt.subplots(figsize=(3.1, 2.05), dpi=100)  # 310 x 205 dots: the last squares are cut
+    fig, ax = plt.subplots(figsize=(3.1, 2.05), dpi=100)  # about 310 x 205 dots: the last squares are cut
     ax.plot([0, 1], [0, 1])
     title = ax.set_title("")
     note = fig.text(0.99, 0.01, "", ha="right")
@@ -540,21 +540,24 @@ def test_changed_boxes_cover_every_changed_dot_in_whole_squares():
         now = blitter.draw(moved)
         before = blitter.background_pixels[..., :3]
         boxes = blitter.changed(16)
-        covered = np.zeros(now.shape[:2], dtype=bool)
+        height, width = now.shape[:2]
+        assert height % 16 and width % 16  # squares cut at both edges
+        covered = np.zeros((height, width), dtype=bool)
         for top, left, bottom, right in boxes:
             assert top % 16 == left % 16 == 0 and 0 < bottom - top and 0 < right - left
-            assert (bottom % 16 == 0 or bottom == 205) and (right % 16 == 0 or right == 310)
+            assert (bottom % 16 == 0 or bottom == height) and (right % 16 == 0 or right == width)
             assert not covered[top:bottom, left:right].any()  # no dot sent twice
             covered[top:bottom, left:right] = True
             assert (now[top:bottom, left:right] != before[top:bottom, left:right]).any()
         differs = (now != before).any(axis=2)
         assert differs.any() and not (differs & ~covered).any()  # every changed dot is in a box
         # and no square that did not change: the squares covered are exactly those with a changed dot
-        padded = np.zeros((208, 320), dtype=bool)
-        padded[:205, :310] = differs
-        squares = padded.reshape(13, 16, 20, 16).any(axis=(1, 3))
-        padded[:205, :310] = covered
-        assert np.array_equal(padded.reshape(13, 16, 20, 16).any(axis=(1, 3)), squares)
+        rows, columns = -(-height // 16), -(-width // 16)
+        padded = np.zeros((16 * rows, 16 * columns), dtype=bool)
+        padded[:height, :width] = differs
+        squares = padded.reshape(rows, 16, columns, 16).any(axis=(1, 3))
+        padded[:height, :width] = covered
+        assert np.array_equal(padded.reshape(rows, 16, columns, 16).any(axis=(1, 3)), squares)
     fig.set_size_inches(4, 2)  # the canvas now has another size than its background
     fig.canvas.draw()
     with pytest.raises(ValueError, match="changed size"):

@@ -145,7 +145,9 @@ def math_picture(tex: str, display: bool) -> str:
     from matplotlib.font_manager import FontProperties
 
     prop = FontProperties(size=13 if display else 11)
-    expression = f"${tex.strip()}$"
+    # \text{...} came to mathtext in matplotlib 3.8; \mathrm{...} with its spaces kept draws the same everywhere
+    upright = re.sub(r"\\text\{([^{}]*)\}", lambda m: r"\mathrm{" + m.group(1).replace(" ", r"\ ") + "}", tex.strip())
+    expression = f"${upright}$"
     svg = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "course", "svg.fonttype": "path"}):
         mathtext.math_to_image(expression, svg, prop=prop, format="svg")
