@@ -55,7 +55,7 @@ PAGE_BYTES = 9_500_000  # a page's size at most, about: its sliders share what t
 
 # Run in the chapter's kernel after its last cell: every slider's settings, drawn.
 PROBE = """
-import itertools as _it, json as _json
+import itertools as _it, json as _json, math as _math
 from helpers import sliders as _w
 
 def _label(control, value):
@@ -68,7 +68,7 @@ def _label(control, value):
 def _subsets(controls, limit):
     every = [_w.values_across(c, 10**6) for c in controls]
     counts = [len(v) for v in every]
-    while _math_prod(counts) > limit and max(counts) > 2:
+    while _math.prod(counts) > limit and max(counts) > 2:
         widest = max(range(len(counts)), key=counts.__getitem__)
         counts[widest] -= 1
     chosen = []
@@ -77,12 +77,6 @@ def _subsets(controls, limit):
         spread.add(values.index(control.value))  # the chapter's own setting is always one of them
         chosen.append([values[k] for k in sorted(spread)])
     return every, chosen
-
-def _math_prod(counts):
-    product = 1
-    for count in counts:
-        product *= count
-    return product
 
 def _drawn(live, limit):
     live.small = True  # written once, kept in the page: as small as deflate makes them

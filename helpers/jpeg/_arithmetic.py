@@ -103,6 +103,26 @@ class _Decisions:
         return state >> 7
 
 
+def _grow(decide, bins: list[int], size: int, at: int, block: int) -> tuple[int, int]:
+    """Double ``size`` while the bins from ``at`` on say so (F.23): a value's magnitude class; and the last bin."""
+    while decide(bins, at):
+        size <<= 1
+        if size == 0x8000:
+            raise ValueError(f"corrupt JPEG: block {block} of an arithmetic-coded scan has a value "
+                             "of more than 15 bits")
+        at += 1
+    return size, at
+
+
+def _magnitude(decide, bins: list[int], size: int, at: int) -> int:
+    """A value's magnitude in class ``size``: its bits below the top one, from bin ``at`` + 14 (F.24), plus 1."""
+    value, at = size, at + 14
+    while size := size >> 1:
+        if decide(bins, at):
+            value |= size
+    return value + 1
+
+
 def _dc_difference(decide, bins: list[int], context: int, conditioning: tuple[int, int], block: int) -> tuple[int, int]:
     """One DC difference (F.1.4.4.1) from the bins of its component's context; returns it and the next context."""
     if not decide(bins, context):
@@ -111,20 +131,10 @@ def _dc_difference(decide, bins: list[int], context: int, conditioning: tuple[in
     k = context + 2 + sign
     size = 0
     if decide(bins, k):
-        size, k = 1, 20  # X1
-        while decide(bins, k):
-            size <<= 1
-            if size == 0x8000:
-                raise ValueError(f"corrupt JPEG: block {block} of an arithmetic-coded scan has a DC "
-                                 "difference of more than 15 bits")
-            k += 1
+        size, k = _grow(decide, bins, 1, 20, block)  # from bin X1
     low, high = conditioning
     nxt = 0 if size < (1 << low) >> 1 else (12 + 4 * sign if size > (1 << high) >> 1 else 4 + 4 * sign)
-    value, k = size, k + 14
-    while size := size >> 1:
-        if decide(bins, k):
-            value |= size
-    value += 1
+    value = _magnitude(decide, bins, size, k)
     return (-value if sign else value), nxt
 
 
@@ -148,18 +158,8 @@ def _ac_levels(decide, bins: list[int], levels: list[int], base: int, start: int
         if decide(bins, at):
             size = 1
             if decide(bins, at):
-                size, at = 2, (189 if k <= split else 217)
-                while decide(bins, at):
-                    size <<= 1
-                    if size == 0x8000:
-                        raise ValueError(f"corrupt JPEG: block {block} of an arithmetic-coded scan has a "
-                                         "level of more than 15 bits")
-                    at += 1
-        value, at = size, at + 14
-        while size := size >> 1:
-            if decide(bins, at):
-                value |= size
-        value += 1
+                size, at = _grow(decide, bins, 2, 189 if k <= split else 217, block)
+        value = _magnitude(decide, bins, size, at)
         levels[base + k] = (-value if sign else value) << low
         k += 1
 
