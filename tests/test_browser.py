@@ -14,12 +14,16 @@ the reason; `.ci/run` installs both.
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 
 from chapters import chapters
+from helpers import jpeg
+from jpegfiles import pillow_open
 from labdriver import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -131,3 +135,33 @@ def test_kernel_messages_leave_at_once(lab, browser):
     finally:
         page.close()
     assert True in nodelay, nodelay
+
+
+def test_chromium_shows_our_jpeg_files_as_libjpeg_decodes_them(browser, chelsea):
+    """Our baseline and progressive files, as an <img> in Chromium: every pixel as Pillow (libjpeg) decodes it."""
+    files = [
+        jpeg.encode(chelsea, 75), jpeg.encode(chelsea, 75, optimize=True, rdo=True),
+        jpeg.encode(chelsea, 75, subsampling="4:4:4", progressive=True),
+        jpeg.encode(chelsea, 75, optimize=True, progressive=True),
+        jpeg.encode(chelsea[..., 1], 50, optimize=True, rdo=True, progressive=True),
+    ]  # fmt: skip
+    page = browser.new_page()
+    try:
+        for data in files:
+            url = "data:image/jpeg;base64," + base64.b64encode(data).decode()
+            width, height, rgba = page.evaluate("""async url => {
+                const picture = new Image();
+                picture.src = url;
+                await picture.decode();
+                const canvas = document.createElement('canvas');
+                [canvas.width, canvas.height] = [picture.naturalWidth, picture.naturalHeight];
+                const context = canvas.getContext('2d');
+                context.drawImage(picture, 0, 0);
+                const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+                return [canvas.width, canvas.height, Array.from(pixels)];
+            }""", url)  # fmt: skip
+            shown = np.array(rgba, np.uint8).reshape(height, width, 4)
+            reference = pillow_open(data)
+            np.testing.assert_array_equal(shown[..., :3] if reference.ndim == 3 else shown[..., 0], reference)
+    finally:
+        page.close()

@@ -1,7 +1,8 @@
 """JPEG, one piece at a time: quantization tables, zigzag order, colour, subsampling.
 
 At the end the pieces come together: :func:`encode` writes a baseline JPEG
-file and :func:`decode` reads one (or a progressive, arithmetic-coded or CMYK one), both in numpy and close enough to
+file (or, with ``progressive=True``, a progressive one) and :func:`decode`
+reads one (or a progressive, arithmetic-coded or CMYK one), both in numpy and close enough to
 libjpeg that Pillow and libjpeg-turbo agree with them (see the tests).
 ``encode(..., rdo=True)`` chooses the levels by trellis quantization
 (:func:`trellis_quantize`) as mozjpeg does: the same kind of file, about 10 %
@@ -23,6 +24,7 @@ This package is a thin public face; each file behind it has one job:
 ``_entropy.py``           run-length symbols: one block plainly, all blocks at once, read back
 ``_trellis.py``           rate-distortion optimized quantization
 ``_encoder.py``           :func:`encode`
+``_progressive.py``       progressive scans, written: libjpeg's scan script, EOB runs, refinement bits
 ``_analysis.py``          :func:`analyse`, :func:`bit_budget`, :func:`block_bits`: where a file's bits go
 ``_decoder.py``           :func:`decode`, :func:`segments`
 ``_arithmetic.py``        arithmetic-coded scans, read back

@@ -36,7 +36,14 @@ def _arguments(
     except TypeError as error:
         raise TypeError(f"{caller}() {error}: it takes the arguments of encode()") from None
     bound.apply_defaults()
-    return _checked(*bound.arguments.values())
+    arguments = bound.arguments
+    progressive = arguments.pop("progressive")
+    if progressive is not False:
+        raise ValueError(
+            f"{caller}() counts the bits of a baseline file, whose one scan sends each block whole: "
+            f"progressive must be False here, got {progressive!r}"
+        )
+    return _checked(*arguments.values())
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

@@ -18,9 +18,9 @@ import numpy as np
 from .. import huffman
 from .._checks import boolean, choice, integer, picture
 from ..dct import _block_dct
-from . import _markers
+from . import _markers, _progressive
 from ._colour import SUBSAMPLING, _downsample_like_libjpeg, _rgb_to_ycbcr
-from ._entropy import _run_length, _specs, _Symbols
+from ._entropy import _STANDARD, _run_length, _specs, _Symbols
 from ._layout import Layout, fill_mcus
 from ._tables import _quantize, _zigzag, quantization_table
 from ._trellis import _PASSES, _ac_lengths, _lam, _trellis, _weights, rdo_lambda
@@ -100,15 +100,26 @@ class _Encoded(NamedTuple):
         return self.headers + self.scan + b"\xff\xd9"
 
 
-def _encode(
+class _Quantized(NamedTuple):
+    """The levels encode() chose, with what they were chosen with."""
+
+    layout: Layout
+    steps: list[np.ndarray]  # each component's quantization table, zigzag order
+    levels: list[np.ndarray]  # each component's levels (block rows, block columns, 64)
+    order: tuple[np.ndarray, np.ndarray]  # Layout.scan_order of all components
+    symbols: _Symbols  # the levels as one baseline scan's symbols
+    specs: list[huffman.HuffmanSpec]  # the Huffman tables of those symbols
+
+
+def _quantized(
     image: np.ndarray,
     quality: int,
     subsampling: str,
     optimize: bool,
     rdo: bool = False,
     lam: float | None = None,
-) -> _Encoded:
-    """:func:`encode`, in pieces, for arguments that :func:`_checked` let through."""
+) -> _Quantized:
+    """The levels of every block, by plain rounding or by the trellis, and their baseline symbols."""
     layout = _layout(image, subsampling)
     components = len(layout.factors)
     order = layout.scan_order(tuple(range(components)))
@@ -131,22 +142,82 @@ def _encode(
             ]  # fmt: skip
             symbols = _run_length(*_scan_blocks(levels, layout, order))
             specs = _specs(symbols, tables, optimize)
+    return _Quantized(layout, steps, levels, order, symbols, specs)
+
+
+def _frame_headers(layout: Layout, steps: list[np.ndarray], sof: int) -> list[bytes]:
+    """SOI, JFIF, the quantization tables and the frame header (SOF0 or SOF2)."""
+    chroma = [min(k, 1) for k in range(len(layout.factors))]  # table id of each component: 0 Y, 1 Cb, Cr
+    headers = [b"\xff\xd8", _markers.jfif()]
+    for t in range(max(chroma) + 1):
+        headers.append(_markers.dqt(t, steps[t].tolist()))
+    frame = [(k + 1, v, h, t) for k, ((v, h), t) in enumerate(zip(layout.factors, chroma))]
+    headers.append(_markers.sof(sof, layout.height, layout.width, frame))
+    return headers
+
+
+def _encode(
+    image: np.ndarray,
+    quality: int,
+    subsampling: str,
+    optimize: bool,
+    rdo: bool = False,
+    lam: float | None = None,
+) -> _Encoded:
+    """:func:`encode`, in pieces, for arguments that :func:`_checked` let through."""
+    layout, steps, _, order, symbols, specs = _quantized(image, quality, subsampling, optimize, rdo, lam)
     codes, lengths = np.stack([huffman.code_table(s) for s in specs], axis=1)
     code = codes[symbols.table, symbols.symbol].astype(np.int64)
     length = lengths[symbols.table, symbols.symbol].astype(np.int64)
     # Each Huffman code with its amplitude bits after it, as one code of length + size bits.
     scan = huffman._pack_bits(code << symbols.size | symbols.bits, length + symbols.size)
 
-    chroma = [min(k, 1) for k in range(components)]  # table id of each component: 0 Y, 1 Cb, Cr
-    headers = [b"\xff\xd8", _markers.jfif()]
-    for t in range(tables // 2):
-        headers.append(_markers.dqt(t, steps[t].tolist()))
-    frame = [(k + 1, v, h, t) for k, ((v, h), t) in enumerate(zip(layout.factors, chroma))]
-    headers.append(_markers.sof0(layout.height, layout.width, frame))
-    for t in range(tables // 2):
+    headers = _frame_headers(layout, steps, _markers.SOF0)
+    for t in range(len(specs) // 2):
         headers += [_markers.dht(0, t, specs[2 * t]), _markers.dht(1, t, specs[2 * t + 1])]
+    chroma = [min(k, 1) for k in range(len(layout.factors))]
     headers.append(_markers.sos([(k + 1, t, t) for k, t in enumerate(chroma)]))
     return _Encoded(b"".join(headers), scan, symbols, length, layout, order[0])
+
+
+def _encode_progressive(
+    image: np.ndarray,
+    quality: int,
+    subsampling: str,
+    optimize: bool,
+    rdo: bool = False,
+    lam: float | None = None,
+) -> bytes:
+    """:func:`encode` with ``progressive=True``: the same levels, sent by libjpeg's scan script.
+
+    Each scan gets the Huffman tables of its own symbols (``optimize``, as
+    libjpeg always does for progressive files) or the standard ones, which
+    have no symbols for EOB runs: then every block ends with its own EOB.
+    """
+    quantized = _quantized(image, quality, subsampling, optimize, rdo, lam)
+    layout = quantized.layout
+    frame = np.concatenate([
+        fill_mcus(grid, layout.grid(k), layout.factors[k][1]).reshape(-1, 64)
+        for k, grid in enumerate(quantized.levels)
+    ])  # fmt: skip
+    parts = _frame_headers(layout, quantized.steps, _markers.SOF2)
+    for scan in _progressive.script(len(layout.factors)):
+        entries = _progressive.scan_entries(frame, layout, scan, _progressive._MAX_EOB_RUN if optimize else 1)
+        if optimize:
+            specs = {t: huffman.optimal_spec(c) for t, c in _progressive.counts(entries).items()}
+        else:
+            specs = {t: _STANDARD[t] for t in _progressive.counts(entries)}
+        for t, spec in specs.items():  # table t: 0 DC luma, 1 AC luma, 2 DC chroma, 3 AC chroma
+            parts.append(_markers.dht(t % 2, t // 2, spec))
+        chroma = [min(k, 1) for k in scan.components]
+        parts.append(
+            _markers.sos(
+                [(k + 1, t, t) for k, t in zip(scan.components, chroma, strict=True)],
+                (scan.start, scan.end, scan.high, scan.low),
+            )
+        )
+        parts.append(_progressive.pack(entries, specs))
+    return b"".join(parts) + b"\xff\xd9"
 
 
 def encode(
@@ -157,8 +228,9 @@ def encode(
     optimize: bool = False,
     rdo: bool = False,
     lam: float | None = None,
+    progressive: bool = False,
 ) -> bytes:
-    """Compress a picture into a baseline JPEG file, the way libjpeg does.
+    """Compress a picture into a baseline (or progressive) JPEG file, the way libjpeg does.
 
     The file has the segments libjpeg (and so Pillow) writes: SOI, a JFIF
     APP0 header, the quantization tables (DQT), the frame header (SOF0), the
@@ -198,6 +270,21 @@ def encode(
         picture (about 4.3 for Cb and 3.3 for Cr in 4:2:0, 1.1 and 0.8 in
         4:4:4), which is what the RGB PSNR measures. Larger: smaller files,
         lower PSNR; 0 gives plain rounding's levels.
+    progressive : bool
+        ``True`` writes a progressive file (SOF2) with the same levels, sent
+        in the ten scans of libjpeg's default script (six for grey), as
+        ``cjpeg -progressive`` and Pillow's ``progressive=True`` do: a viewer
+        shows a coarse picture after the first scan and sharpens it with each
+        one. With ``optimize=True`` each scan gets its own best Huffman
+        tables (libjpeg always does this for progressive files): on the
+        course's photographs the file is up to 5 % smaller than the
+        optimized baseline one from quality 75 up and up to 5 % larger at
+        quality 30, as libjpeg's are. With the standard tables every block
+        ends each scan with its own EOB, since they have no symbols for runs
+        of empty blocks: 20-35 % larger. ``rdo`` chooses the levels as for
+        a baseline file; the trellis prices them as a baseline scan spends
+        bits, so there the progressive file is up to 9 % larger than the
+        baseline one.
 
     Returns
     -------
@@ -226,4 +313,7 @@ def encode(
     >>> np.array_equal(jpeg.decode(data), flat)
     True
     """
-    return _encode(*_checked(image, quality, subsampling, optimize, rdo, lam)).data
+    arguments = _checked(image, quality, subsampling, optimize, rdo, lam)
+    if boolean(progressive, "progressive"):
+        return _encode_progressive(*arguments)
+    return _encode(*arguments).data

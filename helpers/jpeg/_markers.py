@@ -88,15 +88,15 @@ def dqt(table_id: int, zigzag: list[int]) -> bytes:
     return segment(DQT, bytes((table_id,)) + bytes(zigzag))
 
 
-def sof0(height: int, width: int, components: list[tuple[int, int, int, int]]) -> bytes:
-    """Baseline frame header. ``components`` lists (id, v, h, quantization table id).
+def sof(code: int, height: int, width: int, components: list[tuple[int, int, int, int]]) -> bytes:
+    """Frame header, baseline (SOF0) or progressive (SOF2). ``components`` lists (id, v, h, quantization table id).
 
     The file stores each component's factors as one byte, horizontal first: ``h << 4 | v``.
     """
     payload = bytes((8,)) + height.to_bytes(2, "big") + width.to_bytes(2, "big")
     payload += bytes((len(components),))
     payload += b"".join(bytes((ident, h << 4 | v, tq)) for ident, v, h, tq in components)
-    return segment(SOF0, payload)
+    return segment(code, payload)
 
 
 def dht(table_class: int, table_id: int, spec: HuffmanSpec) -> bytes:
@@ -104,14 +104,17 @@ def dht(table_class: int, table_id: int, spec: HuffmanSpec) -> bytes:
     return segment(DHT, bytes((table_class << 4 | table_id, *spec.bits, *spec.values)))
 
 
-def sos(components: list[tuple[int, int, int]]) -> bytes:
-    """Scan header for a sequential scan. ``components`` lists (id, DC table, AC table).
+def sos(components: list[tuple[int, int, int]], band: tuple[int, int, int, int] = (0, 63, 0, 0)) -> bytes:
+    """Scan header. ``components`` lists (id, DC table, AC table); ``band`` is (Ss, Se, Ah, Al).
 
-    Ss = 0 and Se = 63 (all 64 coefficients), Ah = Al = 0 (no successive approximation).
+    A sequential scan sends all 64 coefficients, Ss = 0 and Se = 63, with no
+    successive approximation, Ah = Al = 0; a progressive scan sends the band
+    Ss..Se, bits Al and up (Ah: the bit above, 0 on the first pass).
     """
+    start, end, high, low = band
     payload = bytes((len(components),))
     payload += b"".join(bytes((ident, dc << 4 | ac)) for ident, dc, ac in components)
-    return segment(SOS, payload + bytes((0, 63, 0)))
+    return segment(SOS, payload + bytes((start, end, high << 4 | low)))
 
 
 # --- Walking a file ---------------------------------------------------------------
