@@ -76,12 +76,16 @@ def _scan_blocks(
     ``order`` is :meth:`Layout.scan_order` of all components. Returns the
     ``int32`` blocks (number of blocks, 64) and the component of each.
     """
-    frame = np.concatenate([
+    index, component = order
+    return _frame(levels, layout)[index], component
+
+
+def _frame(levels: list[np.ndarray], layout: Layout) -> np.ndarray:
+    """Every component's levels in whole MCUs, in the frame's array (blocks x 64, see :mod:`._layout`)."""
+    return np.concatenate([
         fill_mcus(grid, layout.grid(k), layout.factors[k][1]).reshape(-1, 64)
         for k, grid in enumerate(levels)
     ])  # fmt: skip
-    index, component = order
-    return frame[index], component
 
 
 class _Encoded(NamedTuple):
@@ -196,10 +200,7 @@ def _encode_progressive(
     """
     quantized = _quantized(image, quality, subsampling, optimize, rdo, lam)
     layout = quantized.layout
-    frame = np.concatenate([
-        fill_mcus(grid, layout.grid(k), layout.factors[k][1]).reshape(-1, 64)
-        for k, grid in enumerate(quantized.levels)
-    ])  # fmt: skip
+    frame = _frame(quantized.levels, layout)
     parts = _frame_headers(layout, quantized.steps, _markers.SOF2)
     for scan in _progressive.script(len(layout.factors)):
         entries = _progressive.scan_entries(frame, layout, scan, _progressive._MAX_EOB_RUN if optimize else 1)
