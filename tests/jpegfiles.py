@@ -16,6 +16,10 @@ DJPEG = shutil.which("djpeg")
 needs_djpeg = pytest.mark.skipif(
     DJPEG is None, reason="djpeg (libjpeg-turbo-progs) is not installed: libjpeg's own decoder"
 )
+JPEGTRAN = shutil.which("jpegtran")
+needs_jpegtran = pytest.mark.skipif(
+    JPEGTRAN is None, reason="jpegtran (libjpeg-turbo-progs) is not installed: libjpeg's levels of a damaged file"
+)
 CJPEG = shutil.which("cjpeg")
 needs_cjpeg = pytest.mark.skipif(
     CJPEG is None, reason="cjpeg (libjpeg-turbo-progs) is not installed: no files with its options"
@@ -95,3 +99,48 @@ def without(data: bytes, name: str) -> bytes:
 
 def segment_named(data: bytes, name: str) -> jpeg.Segment:
     return next(s for s in jpeg.segments(data) if s.name == name)
+
+
+def libjpeg_levels(data: bytes) -> bytes | None:
+    """What libjpeg reads from a (damaged) file, as a clean file of the same levels; None if it refuses it.
+
+    ``jpegtran`` reads the levels of every block as libjpeg's decoder does,
+    warnings and all, and writes them to a new file without touching them.
+    None also when that file is itself damaged (``djpeg`` warns on it): a
+    level out of the range a baseline file can hold (a DC difference beyond
+    2047, from garbage data) cannot be written back, so there is nothing to
+    compare with.
+    """
+    done = subprocess.run([JPEGTRAN, "-copy", "none"], input=data, capture_output=True, timeout=60)
+    if done.returncode == 1:
+        return None
+    check = subprocess.run([DJPEG], input=done.stdout, capture_output=True, timeout=60)
+    if check.returncode != 0 or check.stderr:
+        raise Unwritable(check.stderr.decode(errors="replace"))
+    return done.stdout
+
+
+class Unwritable(Exception):
+    """jpegtran read the file, but cannot write its levels back (see :func:`libjpeg_levels`)."""
+
+
+def spoil(data: bytes, rng: np.random.Generator, headers: int | None = None) -> bytes:
+    """``data`` with 1 to 3 random bytes changed, flipped, left out or put in (0x00, 0xFF or any).
+
+    With ``headers``, half of the damage lands in the first ``headers`` bytes,
+    which steer everything else.
+    """
+    data = bytearray(data)
+    for _ in range(rng.integers(1, 4)):
+        high = headers if headers is not None and rng.random() < 0.5 else len(data)
+        where = int(rng.integers(0, high) % len(data))
+        action = rng.integers(0, 4)
+        if action == 0:
+            data[where] = rng.integers(0, 256)
+        elif action == 1:
+            data[where] ^= 1 << int(rng.integers(0, 8))
+        elif action == 2:
+            del data[where]
+        else:
+            data.insert(where, int(rng.choice([0x00, 0xFF, rng.integers(0, 256)])))
+    return bytes(data)

@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import subprocess
+import warnings
 
 import numpy as np
 import PIL
@@ -29,6 +30,7 @@ from jpegfiles import (
     pillow_save,
     pnm,
     segment_named,
+    spoil,
     without,
 )
 
@@ -139,8 +141,11 @@ def test_progressive_scan_headers_are_checked(chelsea):
     sequential = jpeg.encode(chelsea[:16, :16])
     sos = segment_named(sequential, "SOS")
     end = sos.offset + sos.size
+    odd_band = sequential[: end - 3] + b"\x01\x3f\x00" + sequential[end:]
     with pytest.raises(ValueError, match=r"spectral selection 1\.\.63 .* sequential JPEG \(SOF0\) is not supported"):
-        jpeg.decode(sequential[: end - 3] + b"\x01\x3f\x00" + sequential[end:])
+        jpeg.decode(odd_band, strict=True)
+    with pytest.warns(jpeg.CorruptJPEGWarning, match="invalid SOS parameters for sequential JPEG: band 1..63"):
+        np.testing.assert_array_equal(jpeg.decode(odd_band), jpeg.decode(sequential))  # libjpeg reads 0..63
 
 
 PILLOW_FILES = {
@@ -225,16 +230,20 @@ def test_what_decoders_tolerate(astronaut):
     expected = jpeg.decode(data)
     sof = segment_named(data, "SOF0").offset
     variants = {
-        "no EOI": data[:-2],
-        "half an EOI": data[:-1],
         "bytes after EOI": data + b"trailing",
+        "an RST marker between segments": data[:sof] + b"\xff\xd0" + data[sof:],
         "fill bytes before a marker": data[:sof] + b"\xff\xff\xff" + data[sof:],
         "a comment": data[:sof] + b"\xff\xfe\x00\x07hello" + data[sof:],
         "SOF1, 8-bit": data[: sof + 1] + b"\xc1" + data[sof + 2 :],
         "an APP15 segment": data[:sof] + b"\xff\xef\x00\x02" + data[sof:],
     }
     for name, variant in variants.items():
-        np.testing.assert_array_equal(jpeg.decode(variant), expected, err_msg=name)
+        np.testing.assert_array_equal(jpeg.decode(variant, strict=True), expected, err_msg=name)
+    for cut in (data[:-2], data[:-1]):  # no EOI, half an EOI: libjpeg warns and reads it
+        with pytest.warns(jpeg.CorruptJPEGWarning, match="premature end of JPEG file"):
+            np.testing.assert_array_equal(jpeg.decode(cut), expected)
+        with pytest.raises(ValueError, match="premature end of JPEG file"):
+            jpeg.decode(cut, strict=True)
 
 
 def _segment(code: int, payload: bytes) -> bytes:
@@ -438,13 +447,18 @@ def test_broken_structure_gives_clear_errors(astronaut):
         "before the frame header": without(data, "SOF0"),
         "no frame header": data[:sof],
         "no scan holds": data[: segment_named(data, "SOS").offset],
-        "unexpected marker RST0": data[:sof] + b"\xff\xd0" + data[sof:],
+        "unexpected marker JPG0": data[:sof] + b"\xff\xf0\x00\x02" + data[sof:],
         "a second frame header": data[: sof + 19] + data[sof:],
         "too few for 100663296 blocks": huge,  # and fails at once, allocating nothing
     }
     for message, broken in cases.items():
         with pytest.raises(ValueError, match=message):
-            jpeg.decode(broken)
+            jpeg.decode(broken, strict=True)
+        if message != "expected a marker":  # libjpeg refuses all these too
+            with pytest.raises(ValueError):
+                jpeg.decode(broken)
+    with pytest.warns(jpeg.CorruptJPEGWarning, match=f"1 extraneous bytes at byte {sof}, before the marker SOF0"):
+        jpeg.decode(cases["expected a marker"])  # libjpeg skips the stray byte
     for empty in (b"", b"\xff", b"\xff\xd8"):
         with pytest.raises(ValueError):
             jpeg.decode(empty)
@@ -469,24 +483,25 @@ def no_hang(seconds: int = 300):
         signal.signal(signal.SIGALRM, previous)
 
 
-def test_every_truncation_is_a_value_error(astronaut):
+def test_every_truncation_is_a_value_error_when_strict(astronaut):
+    """strict=True refuses a cut file; by default it is read as libjpeg reads it (test_jpeg_damaged.py)."""
     data = pillow_save(astronaut[100:116, 200:224], quality=75, restart_marker_blocks=1)
     full = jpeg.decode(data)
     with no_hang():
-        for length in range(len(data) - 2):
+        for length in range(len(data)):
             with pytest.raises(ValueError):
-                jpeg.decode(data[:length])
-    np.testing.assert_array_equal(jpeg.decode(data[:-2]), full)  # only EOI missing: fine
+                jpeg.decode(data[:length], strict=True)
+    np.testing.assert_array_equal(jpeg.decode(data, strict=True), full)
 
 
-def test_every_truncation_of_a_progressive_file_is_a_value_error(astronaut):
+def test_every_truncation_of_a_progressive_file_is_a_value_error_when_strict(astronaut):
     """Cut between two scans, a progressive file would still make a picture, without its last refinements."""
     data = pillow_save(astronaut[100:116, 200:224], quality=75, progressive=True)
     full = jpeg.decode(data)
     with no_hang():
         for length in range(len(data)):
-            with pytest.raises(ValueError, match="truncated|corrupt|invalid|not a JPEG"):
-                jpeg.decode(data[:length])
+            with pytest.raises(ValueError, match="truncated|corrupt|invalid|not a JPEG|premature end"):
+                jpeg.decode(data[:length], strict=True)
     np.testing.assert_array_equal(jpeg.decode(data), full)
 
 
@@ -501,21 +516,10 @@ def test_fuzzed_files_give_value_errors_or_pictures(astronaut):
     ]
     outcomes = {"picture": 0, "ValueError": 0}
     for trial in range(600):
-        data = bytearray(sources[trial % len(sources)])
-        for _ in range(rng.integers(1, 4)):
-            # half of the damage lands in the headers, which steer everything else
-            where = int(rng.integers(0, 620 if rng.random() < 0.5 else len(data)) % len(data))
-            action = rng.integers(0, 4)
-            if action == 0:
-                data[where] = rng.integers(0, 256)
-            elif action == 1:
-                data[where] ^= 1 << int(rng.integers(0, 8))
-            elif action == 2:
-                del data[where]
-            else:
-                data.insert(where, int(rng.choice([0x00, 0xFF, rng.integers(0, 256)])))
+        data = spoil(sources[trial % len(sources)], rng, headers=620)
         try:
-            with no_hang():
+            with no_hang(), warnings.catch_warnings():
+                warnings.simplefilter("ignore", jpeg.CorruptJPEGWarning)  # read as libjpeg: test_jpeg_damaged.py
                 picture = jpeg.decode(bytes(data))
         except ValueError:
             outcomes["ValueError"] += 1

@@ -222,6 +222,10 @@ class BitReader:
             "these bits start no code of the table"
         )
 
+    def _bad_code(self) -> int:
+        """What to do with bits that start no code: here, refuse them (a subclass may read on)."""
+        raise self._invalid()
+
     def read_bits(self, n: int) -> int:
         """The next ``n`` bits (0..16) as an unsigned integer, first bit most significant."""
         if n.__class__ is not int or not 0 <= n <= MAX_LENGTH:
@@ -253,7 +257,7 @@ class BitReader:
         if nbits >= MAX_LENGTH:
             entry = table[(self._acc >> (nbits - MAX_LENGTH)) & 0xFFFF]
             if not entry:
-                raise self._invalid()
+                return self._bad_code()
         else:  # fewer than 16 bits left: is there a code among them?
             free = MAX_LENGTH - nbits
             low = (self._acc & ((1 << nbits) - 1)) << free
@@ -261,7 +265,7 @@ class BitReader:
             if not entry or entry >> 8 > nbits:
                 if any(table[low : low + (1 << free)]):
                     raise self._truncated("a Huffman code")
-                raise self._invalid()
+                return self._bad_code()
         self._nbits = nbits - (entry >> 8)
         return entry & 0xFF
 

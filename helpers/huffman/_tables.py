@@ -50,6 +50,19 @@ class HuffmanSpec:
         object.__setattr__(self, "bits", bits)
         object.__setattr__(self, "values", values)
 
+    @classmethod
+    def _with_repeats(cls, bits: tuple[int, ...], values: tuple[int, ...]) -> HuffmanSpec:
+        """A table whose values list a symbol twice (two codes for it), as libjpeg accepts from a damaged DHT.
+
+        Everything else is checked as usual; the JPEG decoder alone makes these.
+        """
+        unique = tuple(range(len(values)))  # stand-ins, to check all the rest
+        cls(bits, unique)
+        spec = object.__new__(cls)
+        object.__setattr__(spec, "bits", tuple(bits))
+        object.__setattr__(spec, "values", tuple(values))
+        return spec
+
 
 # ITU-T T.81 Annex K.3, Tables K.3-K.6 (the same numbers as std_huff_tables in libjpeg's jcparam.c).
 # ITU-T T.81 Annex K.3, Tables K.3-K.6 (the same numbers as std_huff_tables in libjpeg's jcparam.c).

@@ -41,6 +41,7 @@ from __future__ import annotations
 from ._analysis import Analysis, analyse, bit_budget, block_bits
 from ._colour import SUBSAMPLING, rgb_to_ycbcr, subsample, upsample, ycbcr_to_rgb
 from ._decoder import (
+    CorruptJPEGWarning,
     Segment,
     _read_levels,  # noqa: F401  (chapter 08 reads a file's levels with it)
     decode,
@@ -74,6 +75,6 @@ __all__ = [
     "rgb_to_ycbcr", "ycbcr_to_rgb",
     "SUBSAMPLING", "subsample", "upsample",
     "block_symbols", "block_bit_string",
-    "encode", "decode", "analyse", "Analysis", "bit_budget", "block_bits", "Segment", "segments",
+    "encode", "decode", "CorruptJPEGWarning", "analyse", "Analysis", "bit_budget", "block_bits", "Segment", "segments",
     "trellis_quantize", "rd_cost", "rdo_lambda",
 ]  # fmt: skip

@@ -11,12 +11,13 @@ inverse DCT.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import NamedTuple
 
 import numpy as np
 
 from .. import huffman
-from .._checks import _describe
+from .._checks import _describe, boolean
 from ..dct import _block_idct
 from . import _arithmetic, _markers
 from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
@@ -49,8 +50,9 @@ def _start_scan(
     payload: bytes,
     offset: int,
     steps: dict[int, np.ndarray],
-    tables: dict[tuple[int, int], tuple[int, ...]],
+    tables: dict[tuple[int, int], tuple[int, ...] | str],
     latched: dict[int, np.ndarray],
+    damage: _markers.Damage | None = None,
 ) -> tuple[list[tuple[int, int, int]], _markers.Band]:
     """Read an SOS header and check that everything its scan needs is defined.
 
@@ -63,7 +65,7 @@ def _start_scan(
         raise ValueError(f"corrupt JPEG: a scan (SOS) at byte {offset} before the frame header")
     progressive = frame.code in (_markers.SOF2, _markers.SOF10)
     arithmetic = frame.code in (_markers.SOF9, _markers.SOF10)  # no Huffman tables: the bins learn
-    scan, band = _markers.read_scan_header(payload, frame, progressive)
+    scan, band = _markers.read_scan_header(payload, frame, progressive, damage)
     for i, dc, ac in scan:
         ident, tq = frame.components[i].ident, frame.components[i].tq
         if i in latched and not progressive:
@@ -80,9 +82,11 @@ def _start_scan(
         if band.end > 0:
             needed = [*needed, (1, ac)] if band.start == 0 else [(1, ac)]
         for table_class, table_id in needed:
-            if (table_class, table_id) not in tables and table_id < 2 and not arithmetic:
+            if isinstance(tables.get((table_class, table_id)), str):  # a bad table, read leniently
+                raise ValueError(f"{tables[table_class, table_id]}, and the scan at byte {offset} uses it")
+            if (table_class, table_id) not in tables and table_id < 2 and not arithmetic and not progressive:
                 # A Motion-JPEG frame leaves out its DHT and means T.81 K.3's tables (0 luma, 1 chroma),
-                # as libjpeg reads it (jpeg_std_huff_table)
+                # as libjpeg reads a sequential file (std_huff_tables; its progressive decoder does not)
                 tables[table_class, table_id] = _decoder_table(_STANDARD[table_class][table_id])
             if (table_class, table_id) not in tables and not arithmetic:
                 raise ValueError(
@@ -92,8 +96,12 @@ def _start_scan(
     return scan, band
 
 
-def _read_levels(data: bytes) -> _Levels:
-    """Walk the segments of a file, keep the tables, and decode every scan (Huffman or arithmetic)."""
+def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
+    """Walk the segments of a file, keep the tables, and decode every scan (Huffman or arithmetic).
+
+    Defects libjpeg reads with a warning are reported to ``damage`` (strict if not given).
+    """
+    damage = damage or _markers.Damage(strict=True)
     frame = None  # the SOF header, once seen
     steps: dict[int, np.ndarray] = {}  # quantization tables by id, zigzag order
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
@@ -104,19 +112,19 @@ def _read_levels(data: bytes) -> _Levels:
     ended, scans = False, 0
     positions: list[int] = []  # every level read: block * 64 + zigzag index ...
     values: list[int] = []  # ... and its value
-    for offset, code, payload in _markers.walk(data):
+    for offset, code, payload in _markers.walk(data, damage):
         if code in _markers.UNSUPPORTED:
             raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only sequential and progressive")
         if code == _markers.SOI and offset == 0:
             continue
         if code == _markers.DQT:
             for table_id, zigzag in _markers.read_dqt(payload):
-                if min(zigzag) == 0:
-                    raise ValueError(f"corrupt JPEG: quantization table {table_id} has a step of 0")
+                if min(zigzag) == 0:  # libjpeg reads it: those levels come out 0
+                    damage(f"corrupt JPEG: quantization table {table_id} has a step of 0")
                 steps[table_id] = np.array(zigzag)
         elif code == _markers.DHT:
-            for table_class, table_id, spec in _markers.read_dht(payload):
-                tables[table_class, table_id] = _decoder_table(spec)
+            for table_class, table_id, spec in _markers.read_dht(payload, damage):
+                tables[table_class, table_id] = spec if isinstance(spec, str) else _decoder_table(spec)
         elif code == _markers.DRI:
             restart = _markers.read_dri(payload)
         elif code == _markers.DAC:
@@ -133,7 +141,7 @@ def _read_levels(data: bytes) -> _Levels:
             if code != _markers.SOF0 and code != _markers.SOF1:
                 coefficients = [0] * (layout.total * 64)
         elif code == _markers.SOS:
-            scan, band = _start_scan(frame, payload, offset, steps, tables, latched)
+            scan, band = _start_scan(frame, payload, offset, steps, tables, latched, damage)
         elif code == _markers.ECS and frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = layout.scan_shape(components)
@@ -149,13 +157,15 @@ def _read_levels(data: bytes) -> _Levels:
             index, owner = layout.scan_order(components)
             owner = [components.index(k) for k in owner.tolist()]
             _decode_progressive_scan(payload, index.tolist(), owner, per_mcu, scan_tables, restart, band,
-                                     coefficients)
+                                     coefficients, damage, offset)
             scans += 1
         elif code == _markers.ECS:  # the data of the scan just started
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = shape = layout.scan_shape(components)
             blocks = math.prod(shape)
-            if 2 * blocks > 8 * len(payload):  # every block takes 2 bits or more
+            # Every block takes 2 bits or more. Read leniently, a cut file makes grey blocks for the
+            # missing ones, as libjpeg does; but not gigabytes of them from a few bytes.
+            if 2 * blocks > 8 * len(payload) and (damage.strict or layout.total * 64 * 8 > 1 << 30):
                 raise ValueError(
                     f"truncated JPEG: the scan data at byte {offset} has {len(payload)} bytes, "
                     f"too few for {blocks} blocks"
@@ -164,7 +174,7 @@ def _read_levels(data: bytes) -> _Levels:
             index, owner = layout.scan_order(components)
             owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
             blocks = index.tolist()
-            _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values)
+            _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values, damage, offset)
         elif code == _markers.EOI:
             ended = True
             break
@@ -172,14 +182,16 @@ def _read_levels(data: bytes) -> _Levels:
             saw_jfif = True
         elif code == _markers.APP14 and adobe is None:
             adobe = _markers.adobe_transform(payload)
-        elif code not in _markers.APP and code != _markers.COM:
+        elif code not in _markers.APP and code not in _markers.IGNORED:
             raise ValueError(f"corrupt JPEG: unexpected marker {_markers.name(code)} at byte {offset}")
 
     if frame is None:
         raise ValueError("truncated JPEG: no frame header (SOF)")
     if frame.code in (_markers.SOF2, _markers.SOF10) and not ended:  # more scans may have been on their way
-        raise ValueError(f"truncated JPEG: a progressive file that ends after {scans} scans, without its EOI: "
-                         "its last scans (refinements of the picture) may be missing")
+        damage(f"premature end of JPEG file: a progressive file that ends after {scans} scans, without its EOI: "
+               "its last scans (refinements of the picture) may be missing")
+    elif not ended and latched:
+        damage("premature end of JPEG file: it ends without its EOI")
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
@@ -198,7 +210,11 @@ def _read_levels(data: bytes) -> _Levels:
     return _Levels(frame, levels, [latched[i] for i in range(len(levels))], rgb, adobe)
 
 
-def decode(data: bytes) -> np.ndarray:
+class CorruptJPEGWarning(UserWarning):
+    """A defect :func:`decode` read past, as libjpeg does ("Corrupt JPEG data: ..."); the message says where."""
+
+
+def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     """Read a baseline or progressive JPEG file into pixels, as libjpeg does by default.
 
     Reads what baseline encoders write: 1 (grey) or 3 (YCbCr) components,
@@ -206,23 +222,51 @@ def decode(data: bytes) -> np.ndarray:
     doubled with libjpeg's smoothing, tripled or quadrupled by repeating), one
     interleaved scan or one scan per component, restart markers, tables
     defined or redefined anywhere before the scan that uses them, 8- or
-    16-bit quantization tables (a missing Huffman table 0 or 1 is T.81's
-    standard one, as Motion-JPEG frames expect); APPn and COM segments are skipped. And
+    16-bit quantization tables (in a sequential file a missing Huffman table
+    0 or 1 is T.81's standard one, as Motion-JPEG frames expect); APPn and
+    COM segments, and RST markers between segments, are skipped. And
     progressive files (SOF2, Huffman-coded), whatever their scan script:
     spectral selection (a band of the 64 levels a scan), successive
-    approximation (the high bits first, then one bit a scan), EOB runs. A
-    progressive file must end with its EOI: cut between two scans it would
-    still make a picture, without its last refinements. Arithmetic-coded
+    approximation (the high bits first, then one bit a scan), EOB runs.
+    Arithmetic-coded
     files too, sequential (SOF9) or progressive (SOF10), with their DAC
     conditioning (:mod:`helpers.jpeg._arithmetic`). Four components are
     CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
     triangle filter, YCbCr to RGB with :func:`ycbcr_to_rgb`.
 
+    A damaged file is read as libjpeg reads it, level for level (the tests
+    hold every block to what libjpeg's ``jpegtran`` reads), with a
+    :class:`CorruptJPEGWarning` naming each defect and where it is:
+
+    - bytes that are not a marker where one should be are skipped ("N extraneous bytes");
+    - a file that ends early (no EOI; cut in a scan, a marker or a segment)
+      is read on as if fake EOI markers followed, as libjpeg's data source
+      gives them: the MCUs it did not send stay grey, the scans a
+      progressive file did not send are missing (libjpeg then also smooths
+      the blocks that lack them, which we do not);
+    - a restart interval whose data ends early, because the file ends or a
+      marker comes too soon, is finished with 0-bits and its last MCUs stay
+      grey (in a progressive scan, as they were);
+    - a missing or wrongly numbered RST marker is resynchronised as
+      libjpeg's ``jpeg_resync_to_restart`` does;
+    - a bad Huffman code becomes symbol 0 after 17 bits, a level past the
+      end of its band lands where libjpeg puts it, a table that lists a
+      symbol twice is read, a quantization step of 0 is kept.
+
+    What libjpeg refuses stays a ``ValueError``: a file cut before its first
+    scan, unknown markers, bad tables that a scan uses, and the rest of
+    what is wrong in a segment. Arithmetic-coded scans are read strictly.
+    We also say more than libjpeg: bytes left over before an RST or after
+    a scan's last MCU, which libjpeg often skips without a word.
+
     Parameters
     ----------
     data : bytes
         The whole file.
+    strict : bool
+        ``True`` raises ``ValueError`` at the first defect instead of
+        warning: for a file that must be whole (a test of an encoder).
 
     Returns
     -------
@@ -234,9 +278,14 @@ def decode(data: bytes) -> np.ndarray:
     Raises
     ------
     ValueError
-        For lossless, hierarchical or 12-bit files
-        (the message names the feature), and for any truncated or corrupt
-        file (the message says what is wrong and where).
+        For lossless, hierarchical or 12-bit files (the message names the
+        feature), and for any file libjpeg cannot read either (the message
+        says what is wrong and where); with ``strict=True``, for any damage.
+
+    Warns
+    -----
+    CorruptJPEGWarning
+        For each defect read past (not with ``strict=True``).
 
     Notes
     -----
@@ -254,7 +303,11 @@ def decode(data: bytes) -> np.ndarray:
     >>> picture.shape, np.unique(picture).tolist()
     ((8, 8), [100])
     """
-    coded = _read_levels(_check_bytes(data))
+    data = _check_bytes(data)
+    damage = _markers.Damage(boolean(strict, "strict"))
+    coded = _read_levels(data, damage)
+    for message in damage.found:
+        warnings.warn(message, CorruptJPEGWarning, stacklevel=2)
     layout, planes = Layout.of(coded.frame), []
     for k, (levels, steps) in enumerate(zip(coded.levels, coded.steps, strict=True)):
         coeffs = _natural(levels * steps.astype(np.float64))  # dequantize, then 8 x 8 blocks

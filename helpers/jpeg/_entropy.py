@@ -17,6 +17,7 @@ import numpy as np
 
 from .. import huffman
 from .._checks import _describe, array, integer
+from . import _markers
 
 #: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
 _DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
@@ -241,6 +242,139 @@ def _specs(symbols: _Symbols, tables: int, optimize: bool) -> list[huffman.Huffm
 _decoder_table = lru_cache(maxsize=16)(huffman.decoder_table)
 
 
+class _Reader(huffman.BitReader):
+    """A :class:`helpers.huffman.BitReader` that reads damaged data as libjpeg does, reporting each defect.
+
+    Strict (``damage.strict``), it is the BitReader itself: the first defect
+    raises. Lenient, it follows libjpeg-turbo's ``jdhuff.c`` and ``jdmarker.c``:
+
+    - when the data of a restart interval ends before its last MCU (the file
+      is cut, or a marker comes early), the reader gives 0-bits, as libjpeg
+      does, and :attr:`starved` turns True: the scan leaves its remaining
+      MCUs alone until the next restart (libjpeg: "premature end of data segment");
+    - whole bytes left before an RST marker are skipped ("extraneous bytes");
+    - bits that start no Huffman code: 17 of them are dropped and the symbol is 0 ("bad Huffman code");
+    - a missing or wrongly numbered RST marker is resynchronised as
+      ``jpeg_resync_to_restart`` does: the next one or two numbers mean that
+      markers were lost (the intervals in between come out empty), the one or
+      two before mean stray markers (skipped with their data), anything else
+      is taken as the marker expected.
+    """
+
+    def __init__(self, data: bytes, damage: _markers.Damage, offset: int) -> None:
+        super().__init__(data)
+        self.damage, self.offset = damage, offset
+        self.lenient = not damage.strict
+        self._followers = [0xD0 + n for n in self._restarts]  # the marker after each segment
+        if self.lenient:  # a marker below SOF0 splits the data too; the resync skips it
+            self._segments, self._followers, pieces, start = [], [], [], 0
+            for match in huffman._bits._MARKER.finditer(data):
+                pieces.append(data[start : match.start()])
+                start, follower = match.end(), match.group(1)
+                if follower == b"\x00":
+                    pieces.append(b"\xff")
+                    continue
+                self._segments.append(b"".join(pieces))
+                pieces = []
+                if not follower or 0xC0 <= follower[0] and not 0xD0 <= follower[0] <= 0xD7:
+                    break
+                self._followers.append(follower[0])
+            else:
+                self._segments.append(b"".join(pieces) + data[start:])
+            self._restarts = [f - 0xD0 if 0xD0 <= f <= 0xD7 else -1 for f in self._followers]
+            self._data = self._segments[0]
+        self._pad = 0  # 0-bits given after the interval's data ended
+        self._empty = False  # this interval has no data at all (its marker was left for later)
+
+    @property
+    def starved(self) -> bool:
+        """True once the interval's data is used up: the reader has given made-up 0-bits."""
+        return self._empty or self._nbits < self._pad
+
+    def where(self) -> str:
+        return f"the scan at byte {self.offset}, restart interval {self._index}"
+
+    def _refill(self) -> None:
+        super()._refill()
+        if self.lenient and self._nbits < 32 and self._pos == len(self._data):
+            self._acc = (self._acc & ((1 << self._nbits) - 1)) << 32  # libjpeg's fill_bit_buffer: zeros
+            self._nbits += 32
+            self._pad += 32
+
+    def _bad_code(self) -> int:
+        """Bits that start no code: libjpeg warns, drops 17 bits and reads symbol 0 (``jpeg_huff_decode``)."""
+        if not self.lenient:
+            return super()._bad_code()
+        self.damage(f"corrupt JPEG data: bad Huffman code in {self.where()}")
+        self.read_bits(9)
+        self.read_bits(8)
+        return 0
+
+    def read_restart(self, number: int) -> None:
+        if not self.lenient:
+            super().read_restart(number)
+            return
+        starved = self.starved  # libjpeg's insufficient_data: it stays set if the marker is left for later
+        real = max(self._nbits - self._pad, 0)
+        left = (real - (real & 7)) // 8 + len(self._data) - self._pos
+        if left:
+            self.damage(f"corrupt JPEG data: {left} extraneous bytes before RST{number} in {self.where()}")
+        while True:
+            found = self._restarts[self._index] if self._index < len(self._restarts) else None
+            if found == number:
+                self._next(self._index + 1)
+                return
+            if found is None:
+                seen = "the end of the scan"
+            elif found < 0:
+                seen = f"marker 0x{self._followers[self._index]:02X}"
+            else:
+                seen = f"RST{found}"
+            self.damage(f"corrupt JPEG data: found {seen} instead of RST{number} in {self.where()}")
+            if found is not None and found < 0:
+                self._index += 1  # not a marker a scan can have: skip it and its data, then look again
+                continue
+            if found is None or found in ((number + 1) % 8, (number + 2) % 8):
+                self._data, self._pos, self._acc, self._nbits, self._pad = b"", 0, 0, 0, 0
+                self._empty = starved  # markers were lost: this interval has no data, the marker waits
+                return
+            if found in ((number - 1) % 8, (number - 2) % 8):
+                self._index += 1  # a stray marker: skip it and its data, then look again
+                continue
+            self._next(self._index + 1)  # take it for the marker expected
+            return
+
+    def past_the_band(self, block: int, end: int, k: int = 64, band: bool = True) -> int:
+        """A run that goes past the band's last level ``end``: where libjpeg puts its level anyway.
+
+        libjpeg does not check; its zigzag table has 16 more entries, all 63,
+        so the level lands at ``k`` inside the block, or at 63 past it. Strict, this raises.
+        """
+        if self.lenient:
+            self.damage(f"corrupt JPEG data: block {block} of {self.where()} goes past level {end} of its band; "
+                        "its level is put where libjpeg puts it")
+            return min(k, 63)
+        raise ValueError(f"corrupt JPEG: block {block} of a scan goes past level {end}{' of its band' if band else ''}")
+
+    def leftover(self) -> None:
+        """At the end of the scan: whole bytes of data left after its last MCU are reported.
+
+        A marker below SOF0 right after them is refused, as libjpeg refuses it ("unsupported marker").
+        """
+        if self._index < len(self._followers) and self._followers[self._index] not in (0x01, *_markers.RST):
+            code = self._followers[self._index]
+            raise ValueError(f"corrupt JPEG: unexpected marker 0x{code:02X} after the last MCU of {self.where()}")
+        real = max(self._nbits - self._pad, 0)
+        left = (real - (real & 7)) // 8 + len(self._data) - self._pos
+        if left and not self._empty:
+            self.damage(f"corrupt JPEG data: {left} extraneous bytes after the last MCU of {self.where()}")
+
+    def _next(self, index: int) -> None:
+        self._index = index
+        self._data, self._pos, self._acc, self._nbits, self._pad = self._segments[index], 0, 0, 0, 0
+        self._empty = False
+
+
 def _decode_scan(
     data: bytes,
     blocks: list[int],
@@ -250,6 +384,8 @@ def _decode_scan(
     restart: int,
     positions: list[int],
     values: list[int],
+    damage: _markers.Damage | None = None,
+    offset: int = 0,
 ) -> None:
     """Huffman-decode the entropy-coded data of one scan (T.81 F.2.2).
 
@@ -260,9 +396,12 @@ def _decode_scan(
     index`` to ``positions`` and its value to ``values``. ``tables`` holds
     the (DC, AC) decoder tables of each component of the scan; every
     ``restart`` MCUs (0: never) the data has an RST marker and the
-    predictions start again from 0.
+    predictions start again from 0. Damaged data (see :class:`_Reader`)
+    is reported to ``damage`` (strict if not given), with ``offset`` (the
+    data's place in the file) to say where; MCUs with no data left are not
+    sent, so their levels stay 0 (grey), as libjpeg leaves them.
     """
-    reader = huffman.BitReader(data)
+    reader = _Reader(data, damage or _markers.Damage(strict=True), offset)
     read_symbol, read_amplitude = reader.decode_huffman, reader.receive_extend
     put, keep = positions.append, values.append
     interval = restart * per_mcu if restart else len(blocks)
@@ -270,7 +409,11 @@ def _decode_scan(
         if number:
             reader.read_restart((number - 1) % 8)
         prediction = [0] * len(tables)
-        for j in range(first, min(first + interval, len(blocks))):
+        stop = min(first + interval, len(blocks))
+        for j in range(first, stop):
+            if (j - first) % per_mcu == 0 and reader.starved:
+                _starved(reader, (stop - j) // per_mcu)
+                break
             c, base = owner[j], blocks[j] * 64
             dc_table, ac_table = tables[c]
             size = read_symbol(dc_table)
@@ -285,16 +428,26 @@ def _decode_scan(
                 if size:
                     k += run
                     if k > 63:
-                        raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level 63")
+                        k = reader.past_the_band(j, 63, band=False)
                     put(base + k)
                     keep(read_amplitude(size))
                     k += 1
                 elif run == 15:  # ZRL: 16 zeros
                     k += 16
                     if k > 64:
-                        raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level 63")
+                        reader.past_the_band(j, 63, band=False)
                 else:  # EOB: the rest of the block is zero
                     break
+        else:
+            if reader.starved:
+                _starved(reader, 0)
+    reader.leftover()
+
+
+def _starved(reader: _Reader, skipped: int) -> None:
+    """Report a restart interval whose data ended before its last MCU."""
+    rest = f"; its last {skipped} MCUs are not sent" if skipped else ""
+    reader.damage(f"corrupt JPEG data: premature end of the data of {reader.where()}{rest}")
 
 
 def _decode_progressive_scan(
@@ -306,6 +459,8 @@ def _decode_progressive_scan(
     restart: int,
     band: tuple[int, int, int, int],
     levels: list[int],
+    damage: _markers.Damage | None = None,
+    offset: int = 0,
 ) -> None:
     """Huffman-decode one scan of a progressive file (T.81 G.1.2), into ``levels`` (block * 64 + zigzag index).
 
@@ -326,8 +481,9 @@ def _decode_progressive_scan(
       ``decode_mcu_AC_refine`` reads it.
 
     Every ``restart`` MCUs the data has an RST marker: predictions and EOB runs start again.
+    Damaged data: as in :func:`_decode_scan`; an MCU with no data left keeps the levels it had.
     """
-    reader = huffman.BitReader(data)
+    reader = _Reader(data, damage or _markers.Damage(strict=True), offset)
     read_symbol, read_amplitude, read_bits = reader.decode_huffman, reader.receive_extend, reader.read_bits
     start, end, high, low = band
     interval = restart * per_mcu if restart else len(blocks)
@@ -336,7 +492,11 @@ def _decode_progressive_scan(
         if number:
             reader.read_restart((number - 1) % 8)
         prediction, eob_run = [0] * len(tables), 0
-        for j in range(first, min(first + interval, len(blocks))):
+        stop = min(first + interval, len(blocks))
+        for j in range(first, stop):
+            if (j - first) % per_mcu == 0 and reader.starved:
+                _starved(reader, (stop - j) // per_mcu)
+                break
             base = blocks[j] * 64
             if start == 0:  # the DC band
                 if high == 0:
@@ -360,7 +520,7 @@ def _decode_progressive_scan(
                     if size:
                         k += run
                         if k > end:
-                            raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level {end} of its band")
+                            k = reader.past_the_band(j, end, k)
                         levels[base + k] = read_amplitude(size) << low
                         k += 1
                     elif run == 15:  # ZRL: 16 zeros
@@ -392,7 +552,7 @@ def _decode_progressive_scan(
                         k += 1
                     if new:
                         if k > end:
-                            raise ValueError(f"corrupt JPEG: block {j} of a scan goes past level {end} of its band")
+                            k = reader.past_the_band(j, end, k)
                         levels[base + k] = new
                     k += 1
             if eob_run:  # the band's rest in this block: only correction bits
@@ -402,3 +562,7 @@ def _decode_progressive_scan(
                         levels[base + k] = value + (one if value >= 0 else minus_one)
                     k += 1
                 eob_run -= 1
+        else:
+            if reader.starved:
+                _starved(reader, 0)
+    reader.leftover()

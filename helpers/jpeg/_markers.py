@@ -30,6 +30,8 @@ SOF0, SOF1, SOF2, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC2, 0xC4, 0xD8, 0
 SOF9, SOF10, DAC = 0xC9, 0xCA, 0xCC  # arithmetic-coded: sequential, progressive; the conditioning tables
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 RST = range(0xD0, 0xD8)
+#: Segments a decoder skips: comments, DNL (T.81 B.2.5: the height again), and RST or TEM out of a scan, as libjpeg.
+IGNORED = {0xFE, 0xDC, 0x01, *RST}
 APP = range(0xE0, 0xF0)
 ECS = 0  # not a marker: stands for the entropy-coded bytes of a scan in walk()
 
@@ -117,14 +119,59 @@ def sos(components: list[tuple[int, int, int]], band: tuple[int, int, int, int] 
     return segment(SOS, payload + bytes((start, end, high << 4 | low)))
 
 
+class Damage:
+    """The defects found in a file so far: libjpeg's warnings ("Corrupt JPEG data: ...").
+
+    libjpeg reads a damaged file as best it can and warns; so does the
+    decoder, through :meth:`__call__`. With ``strict=True`` the first defect
+    raises ``ValueError`` with the same message instead.
+    """
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.found: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        if self.strict:
+            raise ValueError(f"{message} (strict=True: a damaged file is refused)")
+        if message not in self.found:
+            self.found.append(message)
+
+
 # --- Walking a file ---------------------------------------------------------------
 
 # The end of a scan's data: 0xFF (fill bytes 0xFF may repeat) and a byte that is not
 # a stuffed 0x00 or RST0..RST7, which belong to the scan.
 _END_OF_SCAN = re.compile(rb"\xff+[^\x00\xd0-\xd7\xff]")
+# Read leniently, as libjpeg: a marker below SOF0 (0x01..0xBF: none a scan can have) does not end
+# the scan either; the scan's decoder skips it if it stands where an RST should (see _entropy._Reader).
+_END_OF_SCAN_LENIENT = re.compile(rb"\xff+[\xc0-\xcf\xd8-\xfe]")
 
 
-def walk(data: bytes) -> Iterator[tuple[int, int, bytes]]:
+# Where libjpeg's next_marker() stops after skipping junk: 0xFF (fill bytes may repeat) and a
+# byte that is neither 0x00 (FF 00 is skipped with the junk) nor 0xFF.
+_MARKER_AFTER_JUNK = re.compile(rb"\xff+[^\x00\xff]")
+#: What libjpeg's data source gives past the end of a file: FF D9 (a fake EOI) each time it is asked.
+_FAKE_EOIS = b"\xff\xd9" * 0x8001
+
+
+def _skip_junk(data: bytes, pos: int, damage: Damage, real: int) -> int:
+    """Where the next marker starts, skipping bytes as libjpeg's ``next_marker`` does, and reporting them.
+
+    Bytes past ``real`` are fake EOIs (see :func:`walk`): they are not counted.
+    """
+    marker = _MARKER_AFTER_JUNK.search(data, pos)
+    found = marker.start() if marker else len(data)
+    if found > real:
+        where = "the end of the file"
+    else:
+        where = f"the marker {name(data[marker.end() - 1])}"
+    if min(found, real) > pos:
+        damage(f"corrupt JPEG data: {min(found, real) - pos} extraneous bytes at byte {pos}, before {where}")
+    return found
+
+
+def walk(data: bytes, damage: Damage | None = None) -> Iterator[tuple[int, int, bytes]]:
     """Yield ``(offset, code, payload)`` for every segment, in file order.
 
     ``offset`` is where the marker (or its fill bytes) starts and ``payload``
@@ -137,19 +184,33 @@ def walk(data: bytes) -> Iterator[tuple[int, int, bytes]]:
     runs past the end of the file or has a length below 2, or if something
     other than a marker stands where a marker should be. Every step moves
     forward by at least two bytes, so this always ends.
+
+    With a lenient ``damage`` (``Damage(strict=False)``) two of these are read
+    as libjpeg reads them, and reported to it: bytes that are not a marker
+    where one should be are skipped up to the next marker ("extraneous
+    bytes"); and a file that ends early (without its EOI, or inside a scan,
+    a marker or a segment) is read on as if followed by ``FF D9 FF D9 ...``
+    ("premature end of JPEG file"): libjpeg's data source gives a fake EOI
+    each time it is asked for bytes past the end, so a cut segment is
+    completed with these (a DHT of them is refused, a DQT of them is a
+    table) and the file ends soon after.
     """
     if data[:2] != b"\xff\xd8":
-        raise ValueError(
-            f"not a JPEG file: it must start with the SOI marker FF D8, got {data[:2].hex(' ')!r}"
-        )
+        raise ValueError(f"not a JPEG file: it must start with the SOI marker FF D8, got {data[:2].hex(' ')!r}")
+    lenient = damage is not None and not damage.strict
+    real = len(data)  # the file's own bytes; lenient, the fake EOIs come after them
+    if lenient:
+        data += _FAKE_EOIS
     yield 0, SOI, b""
     pos = 2
     while pos < len(data):
         start = pos
         if data[pos] != 0xFF:
-            raise ValueError(
-                f"corrupt JPEG: expected a marker (0xFF) at byte {pos}, found 0x{data[pos]:02X}"
-            )
+            if not lenient:
+                raise ValueError(f"corrupt JPEG: expected a marker (0xFF) at byte {pos}, found 0x{data[pos]:02X}")
+            pos = start = _skip_junk(data, pos, damage, real)
+            if pos == len(data):
+                return
         while pos < len(data) and data[pos] == 0xFF:  # 0xFF fill bytes may precede a marker
             pos += 1
         if pos == len(data):
@@ -157,31 +218,34 @@ def walk(data: bytes) -> Iterator[tuple[int, int, bytes]]:
         code = data[pos]
         pos += 1
         if code == 0x00:
-            raise ValueError(f"corrupt JPEG: FF 00 (stuffing) at byte {start}, outside a scan")
+            if not lenient:
+                raise ValueError(f"corrupt JPEG: FF 00 (stuffing) at byte {start}, outside a scan")
+            pos = _skip_junk(data, start, damage, real)
+            continue
+        if pos > real:
+            damage("premature end of JPEG file" + (f": it ends inside the marker at byte {start}" if start < real else ""))  # noqa: E501
         if code in STANDALONE:
             yield start, code, b""
             if code == EOI:
                 return
             continue
         if pos + 2 > len(data):
-            raise ValueError(
-                f"truncated JPEG: the file ends inside the length of {name(code)} at byte {start}"
-            )
+            raise ValueError(f"truncated JPEG: the file ends inside the length of {name(code)} at byte {start}")
         length = int.from_bytes(data[pos : pos + 2], "big")
         if length < 2:
-            raise ValueError(
-                f"corrupt JPEG: {name(code)} at byte {start} has length {length}, below 2"
-            )
+            raise ValueError(f"corrupt JPEG: {name(code)} at byte {start} has length {length}, below 2")
         end = pos + length
         if end > len(data):
             raise ValueError(
                 f"truncated JPEG: {name(code)} at byte {start} is {length} bytes long, "
                 f"but only {len(data) - pos} bytes are left"
             )
+        if end > real and pos <= real:
+            damage(f"premature end of JPEG file: it ends inside {name(code)} at byte {start}")
         yield start, code, data[pos + 2 : end]
         pos = end
         if code == SOS:
-            match = _END_OF_SCAN.search(data, pos)
+            match = (_END_OF_SCAN_LENIENT if lenient else _END_OF_SCAN).search(data, pos)
             stop = match.start() if match else len(data)
             yield pos, ECS, data[pos:stop]
             pos = stop
@@ -286,8 +350,13 @@ def read_dqt(payload: bytes) -> list[tuple[int, list[int]]]:
     return tables
 
 
-def read_dht(payload: bytes) -> list[tuple[int, int, HuffmanSpec]]:
-    """Read the tables of a DHT segment: (class, id, spec) each; class 0 is DC, 1 AC."""
+def read_dht(payload: bytes, damage: Damage | None = None) -> list[tuple[int, int, HuffmanSpec | str]]:
+    """Read the tables of a DHT segment: (class, id, spec) each; class 0 is DC, 1 AC.
+
+    A lenient ``damage`` accepts, as libjpeg does, a table whose values
+    list a symbol twice; and any other bad table comes back as the reason
+    (a ``str``) it is bad: libjpeg refuses it only if a scan uses it.
+    """
     tables, pos = [], 0
     while pos < len(payload):
         table_class, table_id = payload[pos] >> 4, payload[pos] & 15
@@ -299,12 +368,20 @@ def read_dht(payload: bytes) -> list[tuple[int, int, HuffmanSpec]]:
         values = payload[pos + 17 : pos + 17 + count]
         if len(bits) < 16 or len(values) < count:
             raise _corrupt(what, "runs past the end of its segment")
-        if table_class == 0 and max(values, default=0) > 15:
-            raise _corrupt(what, f"has DC symbol {max(values)}; a DC size is at most 15")
+        lenient = damage is not None and not damage.strict
         try:
-            spec = HuffmanSpec(tuple(bits), tuple(values))
+            if table_class == 0 and max(values, default=0) > 15:
+                raise _corrupt(what, f"has DC symbol {max(values)}; a DC size is at most 15")
+            try:
+                spec = HuffmanSpec(tuple(bits), tuple(values))
+            except ValueError as error:
+                if "twice" not in str(error) or not lenient:
+                    raise _corrupt(what, f"is not a valid Huffman table: {error}") from None
+                spec = HuffmanSpec._with_repeats(tuple(bits), tuple(values))
         except ValueError as error:
-            raise _corrupt(what, f"is not a valid Huffman table: {error}") from None
+            if not lenient:
+                raise
+            spec = str(error)  # libjpeg refuses a bad table only when a scan uses it
         tables.append((table_class, table_id, spec))
         pos += 17 + count
     return tables
@@ -359,14 +436,18 @@ class Band(NamedTuple):
     low: int
 
 
-def read_scan_header(payload: bytes, frame: Frame, progressive: bool) -> tuple[list[tuple[int, int, int]], Band]:
+def read_scan_header(
+    payload: bytes, frame: Frame, progressive: bool, damage: Damage | None = None
+) -> tuple[list[tuple[int, int, int]], Band]:
     """Read an SOS header: (component index in the frame, DC table, AC table) each, and the band it sends.
 
     Checks that the scan lists components of the frame, once each and in frame
     order. Sequential (not ``progressive``): the band must be all 64 levels at
     once. Progressive, as libjpeg checks it: a DC band (0..0) or an AC band
     (1 <= start <= end <= 63) of one component; a refinement sends one bit,
-    ``low = high - 1``; at most 13 bits either way.
+    ``low = high - 1``; at most 13 bits either way. A lenient ``damage``
+    takes a sequential scan's other band for all 64 levels, as libjpeg does
+    (with its warning "invalid SOS parameters for sequential JPEG").
     """
     count = payload[0] if payload else 0
     if not 1 <= count <= 4 or len(payload) != 4 + 2 * count:
@@ -381,7 +462,8 @@ def read_scan_header(payload: bytes, frame: Frame, progressive: bool) -> tuple[l
         ident, tables = payload[1 + 2 * k : 3 + 2 * k]
         if ident not in index:
             raise _corrupt("SOS", f"lists component {ident}, which the frame does not have")
-        if tables >> 4 > 3 or tables & 15 > 3:
+        lenient = damage is not None and not damage.strict and frame.code not in (SOF9, SOF10)
+        if (tables >> 4 > 3 or tables & 15 > 3) and not lenient:  # lenient: refused if the scan uses it
             pair = f"{tables >> 4} and {tables & 15}"
             raise _corrupt("SOS", f"gives component {ident} Huffman tables {pair}, not 0..3")
         scan.append((index[ident], tables >> 4, tables & 15))
@@ -390,6 +472,10 @@ def read_scan_header(payload: bytes, frame: Frame, progressive: bool) -> tuple[l
         raise _corrupt("SOS", "lists components twice or out of frame order")
     start, end, approximation = payload[-3:]
     band = Band(start, end, approximation >> 4, approximation & 15)
+    if not progressive and band != (0, 63, 0, 0) and damage is not None and not damage.strict:
+        damage(f"corrupt JPEG data: invalid SOS parameters for sequential JPEG: band {start}..{end}, "
+               f"successive approximation 0x{approximation:02X}; read as 0..63 (all levels)")
+        band = Band(0, 63, 0, 0)
     if not progressive and band != (0, 63, 0, 0):
         raise ValueError(
             f"a scan with spectral selection {start}..{end} and successive approximation "
