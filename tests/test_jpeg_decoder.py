@@ -562,3 +562,15 @@ def test_segments_of_a_progressive_file(astronaut):
     names = [s.name for s in jpeg.segments(data)]
     assert "SOF2" in names and names.count("SOS") == names.count("ECS") > 1
     assert sum(s.size for s in jpeg.segments(data)) == len(data)
+
+
+def test_colour_conversion_is_libjpegs_to_the_last_bit():
+    """Flat blocks at quality 100 in 4:4:4 come out of the inverse DCT exact: what is left is the colour conversion.
+
+    4096 random colours, each a flat 8 x 8 block: every pixel as libjpeg
+    (Pillow) gives it; the float formula (ycbcr_to_rgb) gets one of these 4096 colours wrong.
+    """
+    rng = np.random.default_rng(1)
+    colours = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    data = jpeg.encode(np.repeat(np.repeat(colours, 8, axis=0), 8, axis=1), 100, subsampling="4:4:4")
+    np.testing.assert_array_equal(jpeg.decode(data), pillow_open(data))

@@ -83,6 +83,36 @@ def _ycbcr_to_rgb(image: np.ndarray) -> np.ndarray:
     return np.clip(np.rint(rgb), 0, 255).astype(np.uint8)
 
 
+def _libjpeg_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """libjpeg's look-up tables for YCbCr -> RGB (``jdcolor.c``, ``build_ycc_rgb_table``): 16-bit fixed point."""
+    fix = lambda x: int(x * (1 << 16) + 0.5)  # noqa: E731
+    x = np.arange(256, dtype=np.int64) - 128
+    half = 1 << 15
+    cr_r = (fix(1.40200) * x + half) >> 16
+    cb_b = (fix(1.77200) * x + half) >> 16
+    g = np.add.outer(-fix(0.34414) * x + half, -fix(0.71414) * x) >> 16  # [cb, cr]
+    return cr_r.astype(np.int16), cb_b.astype(np.int16), g.astype(np.int16)
+
+
+_CR_R, _CB_B, _CB_CR_G = _libjpeg_tables()
+
+
+def _ycbcr_to_rgb_like_libjpeg(y: np.ndarray, cb: np.ndarray, cr: np.ndarray) -> np.ndarray:
+    """RGB from ``uint8`` Y, Cb, Cr planes exactly as libjpeg's decoder computes it (its look-up tables).
+
+    The same formula as :func:`ycbcr_to_rgb` (R = Y + 1.402 (Cr - 128), ...),
+    in libjpeg's integers: each term is looked up, rounded as libjpeg rounds it,
+    and the sum clipped to 0..255. Exact, and faster than the float formula.
+    """
+    rgb = np.empty((*y.shape, 3), np.uint8)
+    y = y.astype(np.int16)
+    for k, term in enumerate((_CR_R[cr], _CB_CR_G[cb, cr], _CB_B[cb])):
+        term += y
+        np.clip(term, 0, 255, out=term)
+        rgb[..., k] = term
+    return rgb
+
+
 #: Chroma subsampling modes: (vertical, horizontal) factor of each colour plane.
 SUBSAMPLING = {"4:4:4": (1, 1), "4:2:2": (1, 2), "4:2:0": (2, 2)}
 

@@ -10,20 +10,22 @@ inverse DCT.
 
 from __future__ import annotations
 
+import array
 import math
 import warnings
+from functools import lru_cache
 from typing import NamedTuple
 
 import numpy as np
 
 from .. import huffman
 from .._checks import _describe, boolean
-from ..dct import _block_idct
+from ..dct import _blocks_to_image, _matrix
 from . import _arithmetic, _markers
-from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb
+from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb_like_libjpeg
 from ._entropy import _decode_progressive_scan, _decode_scan, _decoder_table
 from ._layout import Layout
-from ._tables import _natural
+from ._tables import ZIGZAG
 
 #: The Huffman tables of T.81 Annex K.3, by class (DC, AC) and id (0 luma, 1 chroma).
 _STANDARD = ((huffman.DC_LUMINANCE, huffman.DC_CHROMINANCE), (huffman.AC_LUMINANCE, huffman.AC_CHROMINANCE))
@@ -107,11 +109,9 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
     latched: dict[int, np.ndarray] = {}  # each component's table, fixed at its scan
     restart, scan, band, saw_jfif, adobe = 0, [], _markers.Band(0, 63, 0, 0), False, None
-    coefficients: list[int] = []  # levels, block * 64 + zigzag index, filled scan by scan (all but baseline)
+    coefficients = array.array("q")  # levels, block * 64 + zigzag index, filled scan by scan (at the first)
     conditioning = _arithmetic.Conditioning()  # what DAC segments set, for arithmetic-coded scans
     ended, scans = False, 0
-    positions: list[int] = []  # every level read: block * 64 + zigzag index ...
-    values: list[int] = []  # ... and its value
     for offset, code, payload in _markers.walk(data, damage):
         if code in _markers.UNSUPPORTED:
             raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only sequential and progressive")
@@ -138,43 +138,35 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
             frame = _markers.read_sof(code, payload)
             layout = Layout.of(frame)
-            if code != _markers.SOF0 and code != _markers.SOF1:
-                coefficients = [0] * (layout.total * 64)
         elif code == _markers.SOS:
             scan, band = _start_scan(frame, payload, offset, steps, tables, latched, damage)
-        elif code == _markers.ECS and frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
-            components = tuple(i for i, _, _ in scan)
-            *_, per_mcu = layout.scan_shape(components)
-            index, owner = layout.scan_order(components)
-            owner = [components.index(k) for k in owner.tolist()]
-            _arithmetic.decode_scan(payload, index.tolist(), owner, per_mcu, [(dc, ac) for _, dc, ac in scan],
-                                    restart, band, frame.code == _markers.SOF10, conditioning, coefficients)
-            scans += 1
-        elif code == _markers.ECS and frame.code == _markers.SOF2:  # a progressive scan: one band
-            components = tuple(i for i, _, _ in scan)
-            *_, per_mcu = layout.scan_shape(components)
-            scan_tables = [(tables.get((0, dc)), tables.get((1, ac))) for _, dc, ac in scan]
-            index, owner = layout.scan_order(components)
-            owner = [components.index(k) for k in owner.tolist()]
-            _decode_progressive_scan(payload, index.tolist(), owner, per_mcu, scan_tables, restart, band,
-                                     coefficients, damage, offset)
-            scans += 1
         elif code == _markers.ECS:  # the data of the scan just started
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = shape = layout.scan_shape(components)
-            blocks = math.prod(shape)
-            # Every block takes 2 bits or more. Read leniently, a cut file makes grey blocks for the
-            # missing ones, as libjpeg does; but not gigabytes of them from a few bytes.
-            if 2 * blocks > 8 * len(payload) and (damage.strict or layout.total * 64 * 8 > 1 << 30):
-                raise ValueError(
-                    f"truncated JPEG: the scan data at byte {offset} has {len(payload)} bytes, "
-                    f"too few for {blocks} blocks"
-                )
-            scan_tables = [(tables[0, dc], tables[1, ac]) for _, dc, ac in scan]
+            sequential = frame.code in (_markers.SOF0, _markers.SOF1)
+            if sequential and damage.strict and 2 * math.prod(shape) > 8 * len(payload):  # 2 bits a block or more
+                raise ValueError(f"truncated JPEG: the scan data at byte {offset} has {len(payload)} bytes, "
+                                 f"too few for {math.prod(shape)} blocks")
+            if not coefficients:  # the first scan: room for every level of the frame
+                if layout.total * 64 * 8 > 1 << 30 and 8 * len(data) < layout.total:
+                    raise ValueError(f"corrupt JPEG: a frame of {layout.total} blocks from a file of {len(data)} "
+                                     "bytes, less than a bit a block: it cannot hold them")
+                coefficients = array.array("q", bytes(8 * layout.total * 64))
             index, owner = layout.scan_order(components)
             owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
-            blocks = index.tolist()
-            _decode_scan(payload, blocks, owner, per_mcu, scan_tables, restart, positions, values, damage, offset)
+            if frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
+                _arithmetic.decode_scan(payload, index.tolist(), owner, per_mcu, [(dc, ac) for _, dc, ac in scan],
+                                        restart, band, frame.code == _markers.SOF10, conditioning, coefficients)
+                scans += 1
+            elif frame.code == _markers.SOF2:  # a progressive scan: one band
+                scan_tables = [(tables.get((0, dc)), tables.get((1, ac))) for _, dc, ac in scan]
+                _decode_progressive_scan(payload, index.tolist(), owner, per_mcu, scan_tables, restart, band,
+                                         coefficients, damage, offset)
+                scans += 1
+            else:
+                scan_tables = [(tables[0, dc], tables[1, ac]) for _, dc, ac in scan]
+                _decode_scan(payload, index.tolist(), owner, per_mcu, scan_tables, restart, coefficients, damage,
+                             offset)
         elif code == _markers.EOI:
             ended = True
             break
@@ -195,11 +187,7 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
-    if coefficients:
-        flat = np.array(coefficients, np.int64)
-    else:
-        flat = np.zeros(layout.total * 64, np.int64)
-        flat[np.array(positions, np.int64)] = values
+    flat = np.frombuffer(coefficients, np.int64)
     levels = [  # each component's grid, without the MCU padding
         grid[: layout.blocks(k)[0], : layout.blocks(k)[1]]
         for k, grid in enumerate(layout.split(flat.reshape(layout.total, 64)))
@@ -208,6 +196,27 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     ids = tuple(c.ident for c in frame.components)
     rgb = not saw_jfif and (adobe == 0 if adobe is not None else ids == (82, 71, 66))
     return _Levels(frame, levels, [latched[i] for i in range(len(levels))], rgb, adobe)
+
+
+@lru_cache(maxsize=1)
+def _zigzag_basis() -> np.ndarray:
+    """The 64 pictures of the inverse DCT (:mod:`helpers.dct`), one row per zigzag position: 64 x 64 pixels."""
+    c = _matrix(8)
+    return np.einsum("vy,ux->vuyx", c, c).reshape(64, 64)[ZIGZAG]
+
+
+def _samples(levels: np.ndarray, steps: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """One component's samples, level-shifted and not yet rounded: dequantize and inverse DCT in one product.
+
+    A block's pixels are the sum of the 64 basis pictures, each weighted by
+    its level times its step: one matrix product (levels x 64) @ (64 x 64)
+    for all the blocks, the same numbers as :func:`helpers.dct.block_idct`
+    of the dequantized blocks, without making those.
+    """
+    rows, cols = levels.shape[:2]
+    pixels = levels.reshape(-1, 64) @ (steps.astype(np.float64)[:, None] * _zigzag_basis())
+    pixels += 128
+    return _blocks_to_image(pixels.reshape(rows, cols, 8, 8))[: shape[0], : shape[1]]
 
 
 class CorruptJPEGWarning(UserWarning):
@@ -233,7 +242,8 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     conditioning (:mod:`helpers.jpeg._arithmetic`). Four components are
     CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
-    triangle filter, YCbCr to RGB with :func:`ycbcr_to_rgb`.
+    triangle filter, YCbCr to RGB with the formula of :func:`ycbcr_to_rgb`
+    in libjpeg's integer look-up tables.
 
     A damaged file is read as libjpeg reads it, level for level (the tests
     hold every block to what libjpeg's ``jpegtran`` reads), with a
@@ -292,8 +302,9 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     libjpeg's inverse DCT works in integers, ours in floating point, so a few
     pixels in a hundred come out 1 to 3 levels apart from libjpeg's (about
     60 dB PSNR between the two, on photographs). Upsampling follows
-    libjpeg's integer arithmetic exactly, colour conversion in all but about
-    0.1 % of cases.
+    libjpeg's integer arithmetic exactly, and so does colour conversion.
+    Dequantization and the inverse DCT are one matrix product for all the
+    blocks (:func:`_samples`).
 
     Examples
     --------
@@ -310,8 +321,9 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
         warnings.warn(message, CorruptJPEGWarning, stacklevel=2)
     layout, planes = Layout.of(coded.frame), []
     for k, (levels, steps) in enumerate(zip(coded.levels, coded.steps, strict=True)):
-        coeffs = _natural(levels * steps.astype(np.float64))  # dequantize, then 8 x 8 blocks
-        samples = np.clip(np.rint(_block_idct(coeffs, layout.samples(k)) + 128), 0, 255)
+        samples = _samples(levels, steps, layout.samples(k))
+        np.rint(samples, out=samples)
+        np.clip(samples, 0, 255, out=samples)
         big = _upsample_like_libjpeg(samples.astype(np.uint8), *layout.ratio(k))
         planes.append(big[: layout.height, : layout.width].astype(np.uint8))
     if len(planes) == 1:
@@ -320,7 +332,7 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
         return _cmyk(np.stack(planes, axis=-1), coded.adobe)
     if coded.rgb:
         return np.stack(planes, axis=-1)
-    return _ycbcr_to_rgb(np.stack(planes, axis=-1))
+    return _ycbcr_to_rgb_like_libjpeg(*planes)
 
 
 def _cmyk(planes: np.ndarray, adobe: int | None) -> np.ndarray:
@@ -332,7 +344,8 @@ def _cmyk(planes: np.ndarray, adobe: int | None) -> np.ndarray:
     ink (255 for none); Pillow turns them back, and so does this.
     """
     if adobe == 2:  # YCCK: the first three are the YCbCr of 255 - C, 255 - M, 255 - Y
-        planes = np.concatenate([255 - _ycbcr_to_rgb(planes[..., :3]), planes[..., 3:]], axis=-1)
+        rgb = _ycbcr_to_rgb_like_libjpeg(*np.moveaxis(planes[..., :3], -1, 0))
+        planes = np.concatenate([255 - rgb, planes[..., 3:]], axis=-1)
     return (255 - planes if adobe is not None else planes).astype(np.uint8)
 
 

@@ -10,6 +10,7 @@ bits of a file.
 
 from __future__ import annotations
 
+from collections.abc import MutableSequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -375,6 +376,28 @@ class _Reader(huffman.BitReader):
         self._empty = False
 
 
+@lru_cache(maxsize=16)
+def _ac_lookup(table: tuple[int, ...]) -> list[int]:
+    """An AC decoder table that also reads the amplitude: the next 16 bits -> the whole step.
+
+    For every 16-bit pattern whose Huffman code and amplitude bits both fit
+    in it (nearly every step of a photograph), the entry packs how many bits
+    the step takes (``& 31``), the run of zeros (``>> 5 & 31``) and the
+    level itself (``>> 10``, signed; 0 for EOB and ZRL). Entries that do
+    not fit, or start no code, are 0: the slow path reads those.
+    """
+    entry = np.array(table, np.int64)
+    length, run, size = entry >> 8, (entry >> 4) & 15, entry & 15
+    pattern = np.arange(1 << huffman.MAX_LENGTH, dtype=np.int64)
+    fits = (entry > 0) & (length + size <= huffman.MAX_LENGTH)
+    shift = np.where(fits, huffman.MAX_LENGTH - length - size, 0)
+    bits = (pattern >> shift) & ((1 << size) - 1)
+    value = np.where(bits < (1 << np.maximum(size - 1, 0)), bits - (1 << size) + 1, bits)
+    value = np.where(size > 0, value, 0)
+    packed = (length + size) | run << 5 | value << 10
+    return np.where(fits, packed, 0).tolist()
+
+
 def _decode_scan(
     data: bytes,
     blocks: list[int],
@@ -382,8 +405,7 @@ def _decode_scan(
     per_mcu: int,
     tables: list[tuple[tuple[int, ...], tuple[int, ...]]],
     restart: int,
-    positions: list[int],
-    values: list[int],
+    levels: MutableSequence[int],
     damage: _markers.Damage | None = None,
     offset: int = 0,
 ) -> None:
@@ -392,62 +414,286 @@ def _decode_scan(
     The inverse of :func:`_run_length`, one symbol at a time: for each block
     read the DC difference and add it to the component's prediction, then
     read (run, size) symbols and amplitudes until EOB or the 63rd AC level.
-    Appends, for every level sent, its position ``block * 64 + zigzag
-    index`` to ``positions`` and its value to ``values``. ``tables`` holds
+    Writes every level sent into ``levels`` at ``block * 64 + zigzag
+    index`` (the rest stay 0). ``tables`` holds
     the (DC, AC) decoder tables of each component of the scan; every
     ``restart`` MCUs (0: never) the data has an RST marker and the
     predictions start again from 0. Damaged data (see :class:`_Reader`)
     is reported to ``damage`` (strict if not given), with ``offset`` (the
     data's place in the file) to say where; MCUs with no data left are not
     sent, so their levels stay 0 (grey), as libjpeg leaves them.
+
+    Speed: this loop is most of a decode's time. Each block is read one of
+    two ways, with the same steps: while 8 bytes or more of the interval's
+    data are left, with the bit buffer in local variables and one look-up a
+    step (:func:`_ac_lookup`); near the end, through the reader's methods,
+    which know what to do when the data runs out.
     """
     reader = _Reader(data, damage or _markers.Damage(strict=True), offset)
     read_symbol, read_amplitude = reader.decode_huffman, reader.receive_extend
-    put, keep = positions.append, values.append
+    fast = [(dc, ac, _ac_lookup(ac)) for dc, ac in tables]
     interval = restart * per_mcu if restart else len(blocks)
     for number, first in enumerate(range(0, len(blocks), interval)):
         if number:
             reader.read_restart((number - 1) % 8)
         prediction = [0] * len(tables)
         stop = min(first + interval, len(blocks))
+        segment, end = reader._data, len(reader._data) - 8
         for j in range(first, stop):
-            if (j - first) % per_mcu == 0 and reader.starved:
+            c, base = owner[j], blocks[j] * 64
+            if reader._pos <= end:  # the fast way: bit buffer in local variables
+                dc_table, ac_table, lookup = fast[c]
+                acc, nbits, pos = reader._acc, reader._nbits, reader._pos
+                if nbits < 32:
+                    acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                    nbits, pos = nbits + 48, pos + 6
+                entry = dc_table[(acc >> (nbits - 16)) & 0xFFFF]
+                if entry:
+                    nbits -= entry >> 8
+                    size = entry & 0xFF
+                    if size:
+                        nbits -= size
+                        bits = (acc >> nbits) & ((1 << size) - 1)
+                        prediction[c] += bits if bits >> (size - 1) else bits - (1 << size) + 1
+                    levels[base] = prediction[c]
+                    k = 1
+                    while k < 64:
+                        if nbits < 32:
+                            if pos > end:
+                                break
+                            acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                            nbits, pos = nbits + 48, pos + 6
+                        peek = (acc >> (nbits - 16)) & 0xFFFF
+                        step = lookup[peek]
+                        if not step:  # code and amplitude take more than 16 bits, or a bad code
+                            entry = ac_table[peek]
+                            if not entry:
+                                break  # the slow way below reports it
+                            symbol, size = entry & 0xFF, entry & 15
+                            nbits -= entry >> 8
+                            bits = (acc >> (nbits - size)) & ((1 << size) - 1)
+                            if size and not bits >> (size - 1):
+                                bits -= (1 << size) - 1
+                            step = (entry >> 8) + size | (symbol >> 4) << 5 | bits << 10
+                            nbits += entry >> 8  # the step below takes it all again
+                        nbits -= step & 31
+                        level = step >> 10
+                        if level:
+                            k += step >> 5 & 31
+                            if k > 63:
+                                nbits += step & 31  # past the band: the slow way reports it
+                                k -= step >> 5 & 31
+                                break
+                            levels[base + k] = level
+                            k += 1
+                        elif step >> 5 & 31 == 15:  # ZRL: 16 zeros
+                            k += 16
+                            if k > 64:
+                                nbits += step & 31
+                                k -= 16
+                                break
+                        else:  # EOB: the rest of the block is zero
+                            k = 65
+                    reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+                    if k == 65 or k == 64:
+                        continue
+                    _ac_levels_slowly(reader, ac_table, base, k, j, levels)
+                    continue
+                reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+            if (j - first) % per_mcu == 0 and reader.starved:  # the slow way: the reader's methods
                 _starved(reader, (stop - j) // per_mcu)
                 break
-            c, base = owner[j], blocks[j] * 64
             dc_table, ac_table = tables[c]
             size = read_symbol(dc_table)
             if size:
                 prediction[c] += read_amplitude(size)
-            put(base)
-            keep(prediction[c])
-            k = 1
-            while k < 64:
-                symbol = read_symbol(ac_table)
-                run, size = symbol >> 4, symbol & 15
-                if size:
-                    k += run
-                    if k > 63:
-                        k = reader.past_the_band(j, 63, band=False)
-                    put(base + k)
-                    keep(read_amplitude(size))
-                    k += 1
-                elif run == 15:  # ZRL: 16 zeros
-                    k += 16
-                    if k > 64:
-                        reader.past_the_band(j, 63, band=False)
-                else:  # EOB: the rest of the block is zero
-                    break
+            levels[base] = prediction[c]
+            _ac_levels_slowly(reader, ac_table, base, 1, j, levels)
         else:
             if reader.starved:
                 _starved(reader, 0)
     reader.leftover()
 
 
+def _ac_levels_slowly(
+    reader: _Reader, ac_table: tuple[int, ...], base: int, k: int, j: int, levels: MutableSequence[int]
+) -> None:
+    """The AC levels of block ``j`` from level ``k`` on, one method call a step (see :func:`_decode_scan`)."""
+    read_symbol, read_amplitude = reader.decode_huffman, reader.receive_extend
+    while k < 64:
+        symbol = read_symbol(ac_table)
+        run, size = symbol >> 4, symbol & 15
+        if size:
+            k += run
+            if k > 63:
+                k = reader.past_the_band(j, 63, band=False)
+            levels[base + k] = read_amplitude(size)
+            k += 1
+        elif run == 15:  # ZRL: 16 zeros
+            k += 16
+            if k > 64:
+                reader.past_the_band(j, 63, band=False)
+        else:  # EOB: the rest of the block is zero
+            break
+
+
 def _starved(reader: _Reader, skipped: int) -> None:
     """Report a restart interval whose data ended before its last MCU."""
     rest = f"; its last {skipped} MCUs are not sent" if skipped else ""
     reader.damage(f"corrupt JPEG data: premature end of the data of {reader.where()}{rest}")
+
+
+#: Bytes of data a block's AC band can take at most (64 steps of at most 32 bits): with this many
+#: left, _ac_block_fast cannot run out of data inside a block.
+_MARGIN = 64 * 4 + 8
+
+
+def _ac_block_fast(
+    reader: _Reader,
+    ac_table: tuple[int, ...],
+    levels: MutableSequence[int],
+    base: int,
+    band: tuple[int, int, int, int],
+    eob_run: int,
+    j: int,
+) -> int:
+    """One block's AC band in a progressive scan, as :func:`_decode_progressive_scan` reads it: returns the EOB run.
+
+    The same steps as the slow way there, with the reader's bit buffer in
+    local variables and refilled 6 bytes at a time; called only with
+    :data:`_MARGIN` bytes or more left, so the data cannot end inside.
+    """
+    start, end, high, low = band
+    one, minus_one = 1 << low, -1 << low
+    segment, acc, nbits, pos = reader._data, reader._acc, reader._nbits, reader._pos
+    k = start
+    if high == 0:  # first scan of the band
+        if eob_run:
+            return eob_run - 1
+        while k <= end:
+            if nbits < 32:
+                acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                nbits, pos = nbits + 48, pos + 6
+            entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
+            if entry:
+                nbits -= entry >> 8
+                symbol = entry & 0xFF
+            else:  # a bad code: the reader says what to do
+                reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+                symbol = reader._bad_code()
+                acc, nbits, pos = reader._acc, reader._nbits, reader._pos
+            run, size = symbol >> 4, symbol & 15
+            if size:
+                k += run
+                if k > end:
+                    k = reader.past_the_band(j, end, k)
+                nbits -= size
+                bits = (acc >> nbits) & ((1 << size) - 1)
+                levels[base + k] = (bits if bits >> (size - 1) else bits - (1 << size) + 1) << low
+                k += 1
+            elif run == 15:  # ZRL: 16 zeros
+                k += 16
+            else:  # an EOB run: this block and the next (1 << run) + bits - 1 are done
+                eob_run = (1 << run) - 1
+                if run:
+                    nbits -= run
+                    eob_run += (acc >> nbits) & ((1 << run) - 1)
+                break
+        reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+        return eob_run
+    if not eob_run:  # refinement: one more bit of every level
+        while k <= end:
+            if nbits < 32:
+                acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                nbits, pos = nbits + 48, pos + 6
+            entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
+            if entry:
+                nbits -= entry >> 8
+                symbol = entry & 0xFF
+            else:
+                reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+                symbol = reader._bad_code()
+                acc, nbits, pos = reader._acc, reader._nbits, reader._pos
+            zeros, size = symbol >> 4, symbol & 15
+            new = 0
+            if size:  # a level that was 0 becomes +-1 (shifted): its sign follows
+                nbits -= 1
+                new = one if (acc >> nbits) & 1 else minus_one
+            elif zeros != 15:  # an EOB run, this block included: its rest is refined below
+                eob_run = 1 << zeros
+                if zeros:
+                    nbits -= zeros
+                    eob_run += (acc >> nbits) & ((1 << zeros) - 1)
+                break
+            while k <= end:  # correction bits for levels already non-zero, until `zeros` zeros are passed
+                value = levels[base + k]
+                if value:
+                    if not nbits:
+                        acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
+                    nbits -= 1
+                    if (acc >> nbits) & 1 and not value & one:
+                        levels[base + k] = value + (one if value >= 0 else minus_one)
+                elif zeros:
+                    zeros -= 1
+                else:
+                    break
+                k += 1
+            if new:
+                if k > end:
+                    k = reader.past_the_band(j, end, k)
+                levels[base + k] = new
+            k += 1
+    if eob_run:  # the band's rest in this block: only correction bits
+        while k <= end:
+            value = levels[base + k]
+            if value:
+                if not nbits:
+                    acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
+                nbits -= 1
+                if (acc >> nbits) & 1 and not value & one:
+                    levels[base + k] = value + (one if value >= 0 else minus_one)
+            k += 1
+        eob_run -= 1
+    reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+    return eob_run
+
+
+def _refine_run(
+    reader: _Reader,
+    levels: MutableSequence[int],
+    blocks: list[int],
+    j: int,
+    count: int,
+    band: tuple[int, int, int, int],
+) -> bool:
+    """Refine ``count`` blocks of an EOB run at once, from block ``j``; False (nothing done) if the data may end first.
+
+    In an EOB run a refinement scan sends only correction bits, one for each
+    level of the band already non-zero, block after block: a run of raw
+    bits, read here all at once with numpy instead of one call a bit.
+    """
+    start, end, _, low = band
+    one = 1 << low
+    flat = np.frombuffer(levels, np.int64)
+    where = np.array(blocks[j : j + count])[:, None] * 64 + np.arange(start, end + 1)
+    band_levels = flat[where]
+    nonzero = band_levels != 0
+    needed = int(np.count_nonzero(nonzero))
+    first_bit = 8 * reader._pos - reader._nbits
+    if reader._pad or reader._empty or first_bit + needed > 8 * len(reader._data):
+        return False
+    byte = first_bit // 8
+    raw = np.frombuffer(reader._data, np.uint8, count=(first_bit + needed + 7) // 8 - byte, offset=byte)
+    bits = np.unpackbits(raw)[first_bit % 8 : first_bit % 8 + needed].astype(bool)
+    values = band_levels[nonzero]
+    grow = bits & (values & one == 0)  # the bit is 1 and not there yet: one more step away from 0
+    values[grow] += np.where(values[grow] >= 0, one, -one)
+    band_levels[nonzero] = values
+    flat[where] = band_levels
+    last = first_bit + needed  # the reader goes on after the last bit read
+    reader._pos, reader._nbits = (last + 7) // 8, -last % 8
+    reader._acc = reader._data[last // 8] if reader._nbits else 0
+    return True
 
 
 def _decode_progressive_scan(
@@ -458,7 +704,7 @@ def _decode_progressive_scan(
     tables: list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]],
     restart: int,
     band: tuple[int, int, int, int],
-    levels: list[int],
+    levels: MutableSequence[int],
     damage: _markers.Damage | None = None,
     offset: int = 0,
 ) -> None:
@@ -491,12 +737,17 @@ def _decode_progressive_scan(
     for number, first in enumerate(range(0, len(blocks), interval)):
         if number:
             reader.read_restart((number - 1) % 8)
-        prediction, eob_run = [0] * len(tables), 0
+        prediction, eob_run, done = [0] * len(tables), 0, first
         stop = min(first + interval, len(blocks))
         for j in range(first, stop):
+            if j < done:  # refined already, with the rest of an EOB run
+                continue
             if (j - first) % per_mcu == 0 and reader.starved:
                 _starved(reader, (stop - j) // per_mcu)
                 break
+            if high and start and eob_run > 8 and _refine_run(reader, levels, blocks, j, min(eob_run, stop - j), band):
+                eob_run, done = eob_run - min(eob_run, stop - j), j + min(eob_run, stop - j)
+                continue
             base = blocks[j] * 64
             if start == 0:  # the DC band
                 if high == 0:
@@ -509,6 +760,9 @@ def _decode_progressive_scan(
                     levels[base] |= one
                 continue
             ac_table = tables[owner[j]][1]
+            if len(reader._data) - reader._pos >= _MARGIN:  # the same steps, the bit buffer in local variables
+                eob_run = _ac_block_fast(reader, ac_table, levels, base, band, eob_run, j)
+                continue
             k = start
             if high == 0:  # an AC band, first scan
                 if eob_run:
