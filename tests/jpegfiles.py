@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import images, jpeg, metrics
+from helpers import huffman, images, jpeg, metrics
+from helpers.jpeg import _markers
 
 DJPEG = shutil.which("djpeg")
 needs_djpeg = pytest.mark.skipif(
@@ -144,3 +145,56 @@ def spoil(data: bytes, rng: np.random.Generator, headers: int | None = None) -> 
         else:
             data.insert(where, int(rng.choice([0x00, 0xFF, rng.integers(0, 256)])))
     return bytes(data)
+
+
+def lossless_jpeg(image: np.ndarray, predictor: int = 1, point_transform: int = 0, restart_lines: int = 0) -> bytes:
+    """A lossless JPEG (SOF3, T.81 Annex H) of a ``uint8`` picture, written here: no tool on this machine writes one.
+
+    Grey, or three components stored as they are (R, G, B, with an Adobe
+    APP14 segment saying so), one interleaved scan, one optimized Huffman
+    table, an RST marker every ``restart_lines`` lines. Each sample (shifted
+    right by ``point_transform``) is predicted as T.81 Table H.1 says, and the
+    difference modulo 2 ** 16 is coded as a DC difference is: its size, then
+    its bits (size 16: 32768, no bits). Pillow's libjpeg-turbo 3 reads these.
+    """
+    planes = (image[..., None] if image.ndim == 2 else image).astype(np.int64) >> point_transform
+    height, width, count = planes.shape
+    differences = np.zeros_like(planes)
+    for r in range(height):
+        first_line = r % (restart_lines or height) == 0
+        for c in range(width):
+            for k in range(count):
+                a, b = (planes[r, c - 1, k] if c else 0), (planes[r - 1, c, k] if r else 0)
+                cc = planes[r - 1, c - 1, k] if r and c else 0
+                if first_line:
+                    p = a if c else 1 << (8 - point_transform - 1)
+                elif c == 0:
+                    p = b
+                else:
+                    p = (a, b, cc, a + b - cc, a + ((b - cc) >> 1), b + ((a - cc) >> 1), (a + b) >> 1)[predictor - 1]
+                d = (int(planes[r, c, k]) - int(p)) % 65536
+                differences[r, c, k] = d - 65536 if d > 32768 else d
+    sizes = np.where(differences == 32768, 16, np.frexp(np.abs(differences).astype(float))[1]).astype(np.int64)
+    spec = huffman.optimal_spec(np.bincount(sizes.ravel(), minlength=256))
+    codes, lengths = huffman.code_table(spec)
+    pieces = []
+    for number, top in enumerate(range(0, height, restart_lines or height)):
+        d = differences[top : top + (restart_lines or height)].ravel()
+        size = sizes[top : top + (restart_lines or height)].ravel()
+        extra = np.where(size == 16, 0, size)
+        bits = np.where(d >= 0, d, d + (1 << extra) - 1) & ((1 << extra) - 1)
+        if number:
+            pieces.append(bytes((0xFF, 0xD0 + (number - 1) % 8)))
+        pieces.append(huffman._pack_bits(codes[size].astype(np.int64) << extra | bits, lengths[size] + extra))
+    ids = (1,) if count == 1 else (82, 71, 66)
+    frame = bytes((8,)) + height.to_bytes(2, "big") + width.to_bytes(2, "big") + bytes((count,))
+    headers = [b"\xff\xd8"]
+    if count == 3:
+        headers.append(_markers.segment(_markers.APP14, b"Adobe\x00\x64\x00\x00\x00\x00\x00"))  # transform 0: RGB
+    headers.append(_markers.segment(_markers.SOF3, frame + b"".join(bytes((i, 0x11, 0)) for i in ids)))
+    headers.append(_markers.dht(0, 0, spec))
+    if restart_lines:
+        headers.append(_markers.segment(_markers.DRI, (restart_lines * width).to_bytes(2, "big")))
+    scan = bytes((count,)) + b"".join(bytes((i, 0x00)) for i in ids) + bytes((predictor, 0, point_transform))
+    headers.append(_markers.segment(_markers.SOS, scan))
+    return b"".join(headers) + b"".join(pieces) + b"\xff\xd9"

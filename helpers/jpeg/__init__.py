@@ -2,7 +2,7 @@
 
 At the end the pieces come together: :func:`encode` writes a baseline JPEG
 file (or, with ``progressive=True``, a progressive one) and :func:`decode`
-reads one (or a progressive, arithmetic-coded or CMYK one), both in numpy and close enough to
+reads one (or a progressive, arithmetic-coded, lossless or CMYK one), both in numpy and close enough to
 libjpeg that Pillow and libjpeg-turbo agree with them (see the tests).
 ``encode(..., rdo=True)`` chooses the levels by trellis quantization
 (:func:`trellis_quantize`) as mozjpeg does: the same kind of file, about 10 %
@@ -28,6 +28,7 @@ This package is a thin public face; each file behind it has one job:
 ``_analysis.py``          :func:`analyse`, :func:`bit_budget`, :func:`block_bits`: where a file's bits go
 ``_decoder.py``           :func:`decode`, :func:`segments`
 ``_arithmetic.py``        arithmetic-coded scans, read back
+``_lossless.py``          lossless (SOF3) scans, read back: predictors and differences
 ``_markers.py``           the bytes of the file: marker segments, written and read
 ========================  ========================================================================
 

@@ -21,7 +21,7 @@ import numpy as np
 from .. import huffman
 from .._checks import _describe, boolean
 from ..dct import _blocks_to_image, _matrix
-from . import _arithmetic, _markers
+from . import _arithmetic, _lossless, _markers
 from ._colour import _upsample_like_libjpeg, _ycbcr_to_rgb_like_libjpeg
 from ._entropy import _decode_progressive_scan, _decode_scan, _decoder_table
 from ._layout import Layout
@@ -41,7 +41,7 @@ class _Levels(NamedTuple):
     """What a file holds once its Huffman codes are undone."""
 
     frame: _markers.Frame
-    levels: list[np.ndarray]  # per component: (block rows, block columns, 64), zigzag order
+    levels: list[np.ndarray]  # per component: (block rows, block columns, 64), zigzag order; lossless: H x W samples
     steps: list[np.ndarray]  # per component: its 64 quantization steps, zigzag order
     rgb: bool  # True if the components are R, G, B rather than Y, Cb, Cr
     adobe: int | None = None  # the Adobe APP14 colour transform, if the file has one
@@ -67,11 +67,14 @@ def _start_scan(
         raise ValueError(f"corrupt JPEG: a scan (SOS) at byte {offset} before the frame header")
     progressive = frame.code in (_markers.SOF2, _markers.SOF10)
     arithmetic = frame.code in (_markers.SOF9, _markers.SOF10)  # no Huffman tables: the bins learn
+    lossless = frame.code == _markers.SOF3
     scan, band = _markers.read_scan_header(payload, frame, progressive, damage)
     for i, dc, ac in scan:
         ident, tq = frame.components[i].ident, frame.components[i].tq
         if i in latched and not progressive:
             raise ValueError(f"corrupt JPEG: component {ident} is in two scans")
+        if i not in latched and lossless:
+            latched[i] = np.ones(64, np.int64)  # no quantization: a lossless file has no DQT
         if i not in latched:
             if tq not in steps:
                 raise ValueError(
@@ -83,6 +86,8 @@ def _start_scan(
         needed = [(0, dc)] if band.start == 0 and band.high == 0 else []
         if band.end > 0:
             needed = [*needed, (1, ac)] if band.start == 0 else [(1, ac)]
+        if lossless:  # the differences are coded as DC differences are
+            needed = [(0, dc)]
         for table_class, table_id in needed:
             if isinstance(tables.get((table_class, table_id)), str):  # a bad table, read leniently
                 raise ValueError(f"{tables[table_class, table_id]}, and the scan at byte {offset} uses it")
@@ -112,9 +117,12 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     coefficients = array.array("q")  # levels, block * 64 + zigzag index, filled scan by scan (at the first)
     conditioning = _arithmetic.Conditioning()  # what DAC segments set, for arithmetic-coded scans
     ended, scans = False, 0
+    samples: list[np.ndarray] = []  # a lossless file's samples, per component
+    shifts: dict[int, int] = {}  # and the point transform of each
     for offset, code, payload in _markers.walk(data, damage):
         if code in _markers.UNSUPPORTED:
-            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only sequential and progressive")
+            raise ValueError(f"{_markers.UNSUPPORTED[code]} is not supported: only sequential, progressive and "
+                             "lossless (SOF3)")
         if code == _markers.SOI and offset == 0:
             continue
         if code == _markers.DQT:
@@ -133,13 +141,21 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
                     conditioning.dc[table_id] = (value & 15, value >> 4)  # L, U
                 else:
                     conditioning.ac[table_id] = value
-        elif code in (_markers.SOF0, _markers.SOF1, _markers.SOF2, _markers.SOF9, _markers.SOF10):
+        elif code in (_markers.SOF0, _markers.SOF1, _markers.SOF2, _markers.SOF3, _markers.SOF9, _markers.SOF10):
             if frame is not None:
                 raise ValueError(f"corrupt JPEG: a second frame header (SOF) at byte {offset}")
             frame = _markers.read_sof(code, payload)
             layout = Layout.of(frame)
+            if code == _markers.SOF3:
+                _lossless.check_frame(frame)
+                samples = [np.zeros((frame.height, frame.width), np.int64) for _ in frame.components]
         elif code == _markers.SOS:
             scan, band = _start_scan(frame, payload, offset, steps, tables, latched, damage)
+        elif code == _markers.ECS and frame.code == _markers.SOF3:  # lossless: samples, not levels
+            _lossless.decode_scan(payload, samples, [i for i, _, _ in scan], [tables[0, dc] for _, dc, _ in scan],
+                                  restart, band.start, band.low, damage, offset)
+            for i, _, _ in scan:
+                shifts[i] = band.low
         elif code == _markers.ECS:  # the data of the scan just started
             components = tuple(i for i, _, _ in scan)
             *_, per_mcu = shape = layout.scan_shape(components)
@@ -187,6 +203,9 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     missing = [c.ident for i, c in enumerate(frame.components) if i not in latched]
     if missing:
         raise ValueError(f"truncated JPEG: no scan holds component(s) {missing}")
+    if frame.code == _markers.SOF3:  # each component's samples, the point transform undone
+        levels = [(plane << shifts[k]) & 0xFF for k, plane in enumerate(samples)]
+        return _Levels(frame, levels, [latched[i] for i in range(len(levels))], len(levels) == 3, adobe)
     flat = np.frombuffer(coefficients, np.int64)
     levels = [  # each component's grid, without the MCU padding
         grid[: layout.blocks(k)[0], : layout.blocks(k)[1]]
@@ -240,7 +259,11 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     Arithmetic-coded
     files too, sequential (SOF9) or progressive (SOF10), with their DAC
     conditioning (:mod:`helpers.jpeg._arithmetic`). Four components are
-    CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). Inverse
+    CMYK, or YCCK if an Adobe APP14 segment says so (transform 2). And
+    lossless files (SOF3, :mod:`helpers.jpeg._lossless`): predictors 1 to
+    7, point transforms, restarts, every component at full resolution;
+    their samples come back as they are stored, as libjpeg-turbo 3 gives
+    them. Inverse
     DCT with :mod:`helpers.dct`, chroma upsampled with libjpeg's "fancy"
     triangle filter, YCbCr to RGB with the formula of :func:`ycbcr_to_rgb`
     in libjpeg's integer look-up tables.
@@ -288,7 +311,7 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     Raises
     ------
     ValueError
-        For lossless, hierarchical or 12-bit files (the message names the
+        For hierarchical or 12-bit files (the message names the
         feature), and for any file libjpeg cannot read either (the message
         says what is wrong and where); with ``strict=True``, for any damage.
 
@@ -319,6 +342,11 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     coded = _read_levels(data, damage)
     for message in damage.found:
         warnings.warn(message, CorruptJPEGWarning, stacklevel=2)
+    if coded.frame.code == _markers.SOF3:  # lossless: the samples themselves, as libjpeg gives them
+        planes = [plane.astype(np.uint8) for plane in coded.levels]
+        if len(planes) == 4:
+            return _cmyk(np.stack(planes, axis=-1), coded.adobe)
+        return planes[0] if len(planes) == 1 else np.stack(planes, axis=-1)
     layout, planes = Layout.of(coded.frame), []
     for k, (levels, steps) in enumerate(zip(coded.levels, coded.steps, strict=True)):
         samples = _samples(levels, steps, layout.samples(k))

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from ..huffman import HuffmanSpec
 
 # Marker codes (the byte after 0xFF) this module writes or reads by name.
-SOF0, SOF1, SOF2, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC2, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
+SOF0, SOF1, SOF2, SOF3, DHT, SOI, EOI, SOS, DQT, DRI = 0xC0, 0xC1, 0xC2, 0xC3, 0xC4, 0xD8, 0xD9, 0xDA, 0xDB, 0xDD
 SOF9, SOF10, DAC = 0xC9, 0xCA, 0xCC  # arithmetic-coded: sequential, progressive; the conditioning tables
 APP0, APP14, COM = 0xE0, 0xEE, 0xFE
 RST = range(0xD0, 0xD8)
@@ -46,9 +46,8 @@ NAMES.update({0xF0 + n: f"JPG{n}" for n in range(14)})
 
 STANDALONE = {0x01, SOI, EOI, *RST}  # markers without a length and payload
 
-#: What a marker means for a decoder that cannot read it (ours reads SOF0, SOF1, SOF2, SOF9 and SOF10).
+#: What a marker means for a decoder that cannot read it (ours reads SOF0, SOF1, SOF2, SOF3, SOF9 and SOF10).
 UNSUPPORTED = {
-    0xC3: "lossless JPEG (SOF3)",
     0xC5: "hierarchical JPEG (SOF5, differential sequential)",
     0xC6: "hierarchical JPEG (SOF6, differential progressive)",
     0xC7: "hierarchical JPEG (SOF7, differential lossless)",
@@ -284,7 +283,7 @@ def _corrupt(what: str, message: str) -> ValueError:
 
 
 def read_sof(code: int, payload: bytes) -> Frame:
-    """Read a baseline (SOF0), extended sequential (SOF1) or progressive (SOF2) 8-bit frame header, or SOF9, SOF10."""
+    """Read a baseline (SOF0), extended sequential (SOF1), progressive (SOF2) or lossless (SOF3) 8-bit frame header, or SOF9, SOF10."""  # noqa: E501
     what = name(code)
     if len(payload) < 6:
         raise _corrupt(what, f"holds {len(payload)} bytes, at least 6 needed")
@@ -472,6 +471,12 @@ def read_scan_header(
         raise _corrupt("SOS", "lists components twice or out of frame order")
     start, end, approximation = payload[-3:]
     band = Band(start, end, approximation >> 4, approximation & 15)
+    if frame.code == SOF3:  # lossless: Ss is the predictor, Al the point transform (T.81 H.1.2)
+        if not 1 <= start <= 7 or end != 0 or band.high != 0 or band.low > 7:
+            raise _corrupt("SOS", f"of a lossless scan has predictor {start}, Se {end}, Ah and Al "
+                                  f"0x{approximation:02X}: predictor 1..7, Se 0, Ah 0 and Al (point transform) 0..7 "
+                                  "expected")
+        return scan, band
     if not progressive and band != (0, 63, 0, 0) and damage is not None and not damage.strict:
         damage(f"corrupt JPEG data: invalid SOS parameters for sequential JPEG: band {start}..{end}, "
                f"successive approximation 0x{approximation:02X}; read as 0..63 (all levels)")
