@@ -168,3 +168,17 @@ def test_a_clean_file_gives_no_warning(sources):
 def test_strict_must_be_a_boolean(sources):
     with pytest.raises(TypeError, match="strict must be True or False"):
         jpeg.decode(sources["progressive"], strict="yes")
+
+
+def test_large_files_damaged_are_read_as_libjpeg_reads_them(chelsea):
+    """Files large enough that the decoder's fast paths read most of them (see _entropy._ac_blocks_fast)."""
+    rng = np.random.default_rng(11)
+    files = [pillow_save(chelsea, quality=90, progressive=True), pillow_save(chelsea, quality=90),
+             pillow_save(chelsea, quality=80, progressive=True, restart_marker_rows=2)]  # fmt: skip
+    outcomes = []
+    for data in files:
+        for n in np.linspace(len(data) // 10, len(data) - 2, 12).astype(int):
+            outcomes.append(_as_libjpeg(data[:n], f"cut at {n}"))
+        for trial in range(25):
+            outcomes.append(_as_libjpeg(spoil(data, rng), f"trial {trial}"))
+    assert outcomes.count("read") > 0.5 * len(outcomes)  # most damage makes a picture, as in libjpeg

@@ -544,118 +544,153 @@ def _starved(reader: _Reader, skipped: int) -> None:
 
 
 #: Bytes of data a block's AC band can take at most (64 steps of at most 32 bits): with this many
-#: left, _ac_block_fast cannot run out of data inside a block.
+#: left, _ac_blocks_fast cannot run out of data inside a block.
 _MARGIN = 64 * 4 + 8
 
 
-def _ac_block_fast(
+def _ac_blocks_fast(
     reader: _Reader,
     ac_table: tuple[int, ...],
     levels: MutableSequence[int],
-    base: int,
+    blocks: list[int],
+    first: int,
+    stop: int,
     band: tuple[int, int, int, int],
     eob_run: int,
-    j: int,
-) -> int:
-    """One block's AC band in a progressive scan, as :func:`_decode_progressive_scan` reads it: returns the EOB run.
+    positions: list[int],
+    offsets: list[int],
+) -> tuple[int, int]:
+    """The AC band of blocks ``first`` on, as :func:`_decode_progressive_scan` reads it; returns where it stopped.
 
     The same steps as the slow way there, with the reader's bit buffer in
-    local variables and refilled 6 bytes at a time; called only with
-    :data:`_MARGIN` bytes or more left, so the data cannot end inside.
+    local variables, refilled 6 bytes at a time. A block starts only with
+    :data:`_MARGIN` bytes or more left, so the data cannot end inside it;
+    it stops there, and before a refinement's long EOB run (:func:`_refine_run`
+    reads those). Returns the first block not read and the EOB run.
+    ``positions[offsets[j] : offsets[j + 1]]``: where block ``j``'s band
+    already had non-zero levels before this refinement scan (:func:`_history`).
     """
     start, end, high, low = band
     one, minus_one = 1 << low, -1 << low
     segment, acc, nbits, pos = reader._data, reader._acc, reader._nbits, reader._pos
-    k = start
-    if high == 0:  # first scan of the band
-        if eob_run:
-            return eob_run - 1
-        while k <= end:
-            if nbits < 32:
-                acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
-                nbits, pos = nbits + 48, pos + 6
-            entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
-            if entry:
-                nbits -= entry >> 8
-                symbol = entry & 0xFF
-            else:  # a bad code: the reader says what to do
-                reader._acc, reader._nbits, reader._pos = acc, nbits, pos
-                symbol = reader._bad_code()
-                acc, nbits, pos = reader._acc, reader._nbits, reader._pos
-            run, size = symbol >> 4, symbol & 15
-            if size:
-                k += run
-                if k > end:
-                    k = reader.past_the_band(j, end, k)
-                nbits -= size
-                bits = (acc >> nbits) & ((1 << size) - 1)
-                levels[base + k] = (bits if bits >> (size - 1) else bits - (1 << size) + 1) << low
-                k += 1
-            elif run == 15:  # ZRL: 16 zeros
-                k += 16
-            else:  # an EOB run: this block and the next (1 << run) + bits - 1 are done
-                eob_run = (1 << run) - 1
-                if run:
-                    nbits -= run
-                    eob_run += (acc >> nbits) & ((1 << run) - 1)
-                break
-        reader._acc, reader._nbits, reader._pos = acc, nbits, pos
-        return eob_run
-    if not eob_run:  # refinement: one more bit of every level
-        while k <= end:
-            if nbits < 32:
-                acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
-                nbits, pos = nbits + 48, pos + 6
-            entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
-            if entry:
-                nbits -= entry >> 8
-                symbol = entry & 0xFF
-            else:
-                reader._acc, reader._nbits, reader._pos = acc, nbits, pos
-                symbol = reader._bad_code()
-                acc, nbits, pos = reader._acc, reader._nbits, reader._pos
-            zeros, size = symbol >> 4, symbol & 15
-            new = 0
-            if size:  # a level that was 0 becomes +-1 (shifted): its sign follows
-                nbits -= 1
-                new = one if (acc >> nbits) & 1 else minus_one
-            elif zeros != 15:  # an EOB run, this block included: its rest is refined below
-                eob_run = 1 << zeros
-                if zeros:
-                    nbits -= zeros
-                    eob_run += (acc >> nbits) & ((1 << zeros) - 1)
-                break
-            while k <= end:  # correction bits for levels already non-zero, until `zeros` zeros are passed
-                value = levels[base + k]
-                if value:
+    limit = len(segment) - _MARGIN
+    j = first - 1
+    while j + 1 < stop:
+        j += 1
+        if pos > limit or (high and eob_run > 8):
+            j -= 1
+            break
+        base = blocks[j] * 64
+        history = positions[offsets[j] : offsets[j + 1]] if high else ()
+        k = start
+        if high == 0:  # first scan of the band
+            if eob_run:
+                eob_run -= 1
+                continue
+            while k <= end:
+                if nbits < 32:
+                    acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                    nbits, pos = nbits + 48, pos + 6
+                entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
+                if entry:
+                    nbits -= entry >> 8
+                    symbol = entry & 0xFF
+                else:  # a bad code: the reader says what to do
+                    reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+                    symbol = reader._bad_code()
+                    acc, nbits, pos = reader._acc, reader._nbits, reader._pos
+                run, size = symbol >> 4, symbol & 15
+                if size:
+                    k += run
+                    if k > end:
+                        k = reader.past_the_band(j, end, k)
+                    nbits -= size
+                    bits = (acc >> nbits) & ((1 << size) - 1)
+                    levels[base + k] = (bits if bits >> (size - 1) else bits - (1 << size) + 1) << low
+                    k += 1
+                elif run == 15:  # ZRL: 16 zeros
+                    k += 16
+                else:  # an EOB run: this block and the next (1 << run) + bits - 1 are done
+                    eob_run = (1 << run) - 1
+                    if run:
+                        nbits -= run
+                        eob_run += (acc >> nbits) & ((1 << run) - 1)
+                    break
+            continue
+        # Refinement: one more bit of every level. ``history`` lists the band's levels already
+        # non-zero in this block: only they get correction bits, so only they are visited.
+        h, known = 0, len(history)
+        if not eob_run:
+            while k <= end:
+                if nbits < 32:
+                    acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+                    nbits, pos = nbits + 48, pos + 6
+                entry = ac_table[(acc >> (nbits - 16)) & 0xFFFF]
+                if entry:
+                    nbits -= entry >> 8
+                    symbol = entry & 0xFF
+                else:
+                    reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+                    symbol = reader._bad_code()
+                    acc, nbits, pos = reader._acc, reader._nbits, reader._pos
+                zeros, size = symbol >> 4, symbol & 15
+                new = 0
+                if size:  # a level that was 0 becomes +-1 (shifted): its sign follows
+                    nbits -= 1
+                    new = one if (acc >> nbits) & 1 else minus_one
+                elif zeros != 15:  # an EOB run, this block included: its rest is refined below
+                    eob_run = 1 << zeros
+                    if zeros:
+                        nbits -= zeros
+                        eob_run += (acc >> nbits) & ((1 << zeros) - 1)
+                    break
+                while True:  # pass `zeros` levels still 0, with a correction bit for each non-zero one on the way
+                    p = history[h] if h < known else end + 1
+                    if p > end or zeros < p - k:
+                        k = k + zeros if k + zeros <= end else end + 1  # the zero where a new level goes
+                        break
+                    zeros -= p - k
                     if not nbits:
                         acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
                     nbits -= 1
+                    value = levels[base + p]
                     if (acc >> nbits) & 1 and not value & one:
-                        levels[base + k] = value + (one if value >= 0 else minus_one)
-                elif zeros:
-                    zeros -= 1
-                else:
-                    break
+                        levels[base + p] = value + (one if value >= 0 else minus_one)
+                    h, k = h + 1, p + 1
+                if new:
+                    if k > end:
+                        k = reader.past_the_band(j, end, k)
+                    levels[base + k] = new
                 k += 1
-            if new:
-                if k > end:
-                    k = reader.past_the_band(j, end, k)
-                levels[base + k] = new
-            k += 1
-    if eob_run:  # the band's rest in this block: only correction bits
-        while k <= end:
-            value = levels[base + k]
-            if value:
+        if eob_run:  # the band's rest in this block: only correction bits
+            while h < known and history[h] < k:
+                h += 1
+            for p in history[h:]:
                 if not nbits:
                     acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
                 nbits -= 1
+                value = levels[base + p]
                 if (acc >> nbits) & 1 and not value & one:
-                    levels[base + k] = value + (one if value >= 0 else minus_one)
-            k += 1
-        eob_run -= 1
+                    levels[base + p] = value + (one if value >= 0 else minus_one)
+            eob_run -= 1
     reader._acc, reader._nbits, reader._pos = acc, nbits, pos
-    return eob_run
+    return j + 1, eob_run
+
+
+def _history(levels: MutableSequence[int], blocks: list[int], start: int, end: int) -> tuple[list[int], list[int]]:
+    """Where each block's band has levels already non-zero, before a refinement scan: positions and offsets.
+
+    Block ``j`` (in scan order) has them at ``positions[offsets[j] : offsets[j + 1]]``, in order.
+    """
+    flat = np.frombuffer(levels, np.int64).reshape(-1, 64)
+    order = np.array(blocks)
+    positions, counts = [], []
+    for first in range(0, len(order), 1 << 14):  # in pieces: a few MB at a time
+        nonzero = flat[order[first : first + (1 << 14)], start : end + 1] != 0
+        positions.append(np.nonzero(nonzero)[1] + start)
+        counts.append(np.count_nonzero(nonzero, axis=1))
+    offsets = np.concatenate([[0], np.cumsum(np.concatenate(counts))]) if counts else np.zeros(1, np.int64)
+    return (np.concatenate(positions).tolist() if positions else []), offsets.tolist()
 
 
 def _refine_run(
@@ -678,22 +713,67 @@ def _refine_run(
     where = np.array(blocks[j : j + count])[:, None] * 64 + np.arange(start, end + 1)
     band_levels = flat[where]
     nonzero = band_levels != 0
-    needed = int(np.count_nonzero(nonzero))
-    first_bit = 8 * reader._pos - reader._nbits
-    if reader._pad or reader._empty or first_bit + needed > 8 * len(reader._data):
+    bits = _raw_bits(reader, int(np.count_nonzero(nonzero)))
+    if bits is None:
         return False
-    byte = first_bit // 8
-    raw = np.frombuffer(reader._data, np.uint8, count=(first_bit + needed + 7) // 8 - byte, offset=byte)
-    bits = np.unpackbits(raw)[first_bit % 8 : first_bit % 8 + needed].astype(bool)
     values = band_levels[nonzero]
     grow = bits & (values & one == 0)  # the bit is 1 and not there yet: one more step away from 0
     values[grow] += np.where(values[grow] >= 0, one, -one)
     band_levels[nonzero] = values
     flat[where] = band_levels
-    last = first_bit + needed  # the reader goes on after the last bit read
+    return True
+
+
+def _dc_first_fast(
+    reader: _Reader,
+    levels: MutableSequence[int],
+    blocks: list[int],
+    owner: list[int],
+    tables: list[tuple[tuple[int, ...] | None, tuple[int, ...] | None]],
+    first: int,
+    stop: int,
+    prediction: list[int],
+    low: int,
+) -> int:
+    """The DC differences of blocks ``first`` on, as the slow way reads them, while 8 bytes or more are left.
+
+    Returns the first block not read (the slow way goes on from there, with ``prediction`` as left here).
+    """
+    segment, acc, nbits, pos = reader._data, reader._acc, reader._nbits, reader._pos
+    limit = len(segment) - 8
+    j = first
+    while j < stop and pos <= limit:
+        if nbits < 32:
+            acc = (acc & ((1 << nbits) - 1)) << 48 | int.from_bytes(segment[pos : pos + 6], "big")
+            nbits, pos = nbits + 48, pos + 6
+        c = owner[j]
+        entry = tables[c][0][(acc >> (nbits - 16)) & 0xFFFF]
+        if not entry:
+            break  # a bad code: the slow way says what to do
+        nbits -= entry >> 8
+        size = entry & 0xFF
+        if size:
+            nbits -= size
+            bits = (acc >> nbits) & ((1 << size) - 1)
+            prediction[c] += bits if bits >> (size - 1) else bits - (1 << size) + 1
+        levels[blocks[j] * 64] = prediction[c] << low
+        j += 1
+    reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+    return j
+
+
+def _raw_bits(reader: _Reader, count: int) -> np.ndarray | None:
+    """The reader's next ``count`` bits at once, as booleans; None (nothing read) if its data may end first."""
+    first_bit = 8 * reader._pos - reader._nbits
+    if reader._pad or reader._empty or first_bit + count > 8 * len(reader._data):
+        return None
+    byte = first_bit // 8
+    raw = np.frombuffer(reader._data, np.uint8, count=(first_bit + count + 7) // 8 - byte, offset=byte)
+    bits = np.unpackbits(raw)[first_bit % 8 : first_bit % 8 + count].astype(bool)
+    last = first_bit + count  # the reader goes on after the last bit read
     reader._pos, reader._nbits = (last + 7) // 8, -last % 8
     reader._acc = reader._data[last // 8] if reader._nbits else 0
-    return True
+    return bits
 
 
 def _decode_progressive_scan(
@@ -734,11 +814,20 @@ def _decode_progressive_scan(
     start, end, high, low = band
     interval = restart * per_mcu if restart else len(blocks)
     one, minus_one = 1 << low, -1 << low
+    positions, offsets = _history(levels, blocks, start, end) if high and start else ([], [])
     for number, first in enumerate(range(0, len(blocks), interval)):
         if number:
             reader.read_restart((number - 1) % 8)
         prediction, eob_run, done = [0] * len(tables), 0, first
         stop = min(first + interval, len(blocks))
+        if start == 0 and high and not reader.starved:  # a DC refinement: one raw bit a block, all at once
+            bits = _raw_bits(reader, stop - first)
+            if bits is not None:
+                flat = np.frombuffer(levels, np.int64)
+                flat[np.array(blocks[first:stop])[bits] * 64] |= one
+                done = stop
+        if start == 0 and not high and not reader.starved:  # a DC band's first scan: the fast way, while it may
+            done = _dc_first_fast(reader, levels, blocks, owner, tables, first, stop, prediction, low)
         for j in range(first, stop):
             if j < done:  # refined already, with the rest of an EOB run
                 continue
@@ -761,8 +850,10 @@ def _decode_progressive_scan(
                 continue
             ac_table = tables[owner[j]][1]
             if len(reader._data) - reader._pos >= _MARGIN:  # the same steps, the bit buffer in local variables
-                eob_run = _ac_block_fast(reader, ac_table, levels, base, band, eob_run, j)
-                continue
+                done, eob_run = _ac_blocks_fast(reader, ac_table, levels, blocks, j, stop, band, eob_run,
+                                                positions, offsets)
+                if done > j:
+                    continue
             k = start
             if high == 0:  # an AC band, first scan
                 if eob_run:
