@@ -25,25 +25,27 @@ from helpers.jpeg._decoder import _read_levels
 from jpegfiles import (
     DJPEG,
     Unwritable,
+    cjpeg,
     libjpeg_levels,
+    needs_cjpeg,
     needs_djpeg,
     needs_jpegtran,
     pillow_save,
     spoil,
 )
 
-pytestmark = [needs_djpeg, needs_jpegtran]
+pytestmark = [needs_djpeg, needs_jpegtran, needs_cjpeg]
 
 
 @pytest.fixture(scope="module")
 def sources(astronaut):
     """Small files of every kind a damaged file may be: restarts or none, baseline or progressive, grey or colour."""
     return {
-        "baseline, restart every MCU": pillow_save(astronaut[100:116, 200:224], quality=75, restart_marker_blocks=1),
+        "baseline, restart every MCU": cjpeg(astronaut[100:116, 200:224], "-quality", "75", "-restart", "1B"),
         "grey, no restarts": jpeg.encode(images.to_grey(astronaut[100:140, 200:240]), 75),
         "progressive": pillow_save(astronaut[100:116, 200:224], quality=75, progressive=True),
-        "progressive, restart every MCU": pillow_save(astronaut[100:132, 200:248], quality=75, progressive=True,
-                                                      restart_marker_blocks=1),
+        "progressive, restart every MCU": cjpeg(astronaut[100:132, 200:248], "-quality", "75", "-progressive",
+                                                "-restart", "1B"),
     }  # fmt: skip
 
 
@@ -174,7 +176,7 @@ def test_large_files_damaged_are_read_as_libjpeg_reads_them(chelsea):
     """Files large enough that the decoder's fast paths read most of them (see _entropy._ac_blocks_fast)."""
     rng = np.random.default_rng(11)
     files = [pillow_save(chelsea, quality=90, progressive=True), pillow_save(chelsea, quality=90),
-             pillow_save(chelsea, quality=80, progressive=True, restart_marker_rows=2)]  # fmt: skip
+             cjpeg(chelsea, "-quality", "80", "-progressive", "-restart", "2")]  # fmt: skip
     outcomes = []
     for data in files:
         for n in np.linspace(len(data) // 10, len(data) - 2, 12).astype(int):
