@@ -17,7 +17,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .._checks import choice
-from ._encoder import _checked, _encode, _Encoded, encode
+from ._encoder import _checked, _encode, _Encoded, _quantized, encode
 from ._entropy import _AC, _DC, _EOB, _ZRL
 
 #: Component names, in frame order (a grey picture has only "Y").
@@ -163,7 +163,7 @@ def analyse(image: np.ndarray, quality: int = 75, **options: object) -> Analysis
     >>> analysis.padded_bits["Y"].shape  # whole MCUs of 16 x 16 pixels: one more column
     (38, 58)
     """
-    return _analysis(_encode(*_arguments(image, quality, options, "analyse")))
+    return _analysis(_encode(_quantized(*_arguments(image, quality, options, "analyse"))))
 
 
 def bit_budget(image: np.ndarray, quality: int = 75, **options: object) -> dict[str, float]:
@@ -188,7 +188,7 @@ def bit_budget(image: np.ndarray, quality: int = 75, **options: object) -> dict[
     >>> budget["headers"], budget["AC codes"], sum(budget.values())
     (330.0, 18182.375, 35023.0)
     """
-    return dict(_analysis(_encode(*_arguments(image, quality, options, "bit_budget"))).budget)
+    return dict(_analysis(_encode(_quantized(*_arguments(image, quality, options, "bit_budget")))).budget)
 
 
 def block_bits(image: np.ndarray, quality: int = 75, *, component: str = "Y", **options: object) -> np.ndarray:
@@ -237,4 +237,4 @@ def block_bits(image: np.ndarray, quality: int = 75, *, component: str = "Y", **
     components = _COMPONENTS[: 1 if checked[0].ndim == 2 else 3]
     if component not in components:  # a clear message also for "Cb" of a grey picture
         component = choice(component, "component", components)
-    return _analysis(_encode(*checked)).padded_bits[component].copy()
+    return _analysis(_encode(_quantized(*checked))).padded_bits[component].copy()

@@ -160,16 +160,9 @@ def _frame_headers(layout: Layout, steps: list[np.ndarray], sof: int) -> list[by
     return headers
 
 
-def _encode(
-    image: np.ndarray,
-    quality: int,
-    subsampling: str,
-    optimize: bool,
-    rdo: bool = False,
-    lam: float | None = None,
-) -> _Encoded:
-    """:func:`encode`, in pieces, for arguments that :func:`_checked` let through."""
-    layout, steps, _, order, symbols, specs = _quantized(image, quality, subsampling, optimize, rdo, lam)
+def _encode(quantized: _Quantized) -> _Encoded:
+    """:func:`encode` of a baseline file, in pieces, from the levels :func:`_quantized` chose."""
+    layout, steps, _, order, symbols, specs = quantized
     codes, lengths = np.stack([huffman.code_table(s) for s in specs], axis=1)
     code = codes[symbols.table, symbols.symbol].astype(np.int64)
     length = lengths[symbols.table, symbols.symbol].astype(np.int64)
@@ -184,21 +177,13 @@ def _encode(
     return _Encoded(b"".join(headers), scan, symbols, length, layout, order[0])
 
 
-def _encode_progressive(
-    image: np.ndarray,
-    quality: int,
-    subsampling: str,
-    optimize: bool,
-    rdo: bool = False,
-    lam: float | None = None,
-) -> bytes:
-    """:func:`encode` with ``progressive=True``: the same levels, sent by libjpeg's scan script.
+def _encode_progressive(quantized: _Quantized, optimize: bool) -> bytes:
+    """:func:`encode` with ``progressive=True``: the levels :func:`_quantized` chose, sent by libjpeg's scan script.
 
     Each scan gets the Huffman tables of its own symbols (``optimize``, as
     libjpeg always does for progressive files) or the standard ones, which
     have no symbols for EOB runs: then every block ends with its own EOB.
     """
-    quantized = _quantized(image, quality, subsampling, optimize, rdo, lam)
     layout = quantized.layout
     frame = _frame(quantized.levels, layout)
     parts = _frame_headers(layout, quantized.steps, _markers.SOF2)
@@ -314,7 +299,8 @@ def encode(
     >>> np.array_equal(jpeg.decode(data), flat)
     True
     """
-    arguments = _checked(image, quality, subsampling, optimize, rdo, lam)
+    image, quality, subsampling, optimize, rdo, lam = _checked(image, quality, subsampling, optimize, rdo, lam)
+    quantized = _quantized(image, quality, subsampling, optimize, rdo, lam)
     if boolean(progressive, "progressive"):
-        return _encode_progressive(*arguments)
-    return _encode(*arguments).data
+        return _encode_progressive(quantized, optimize)
+    return _encode(quantized).data
