@@ -1,11 +1,13 @@
-"""The JPEG decoder (sequential and progressive, Huffman- or arithmetic-coded), and the list of a file's segments.
+"""The JPEG decoder (sequential, progressive and lossless; Huffman- or arithmetic-coded), and a file's segments.
 
 decode() walks the segments, keeps the tables they define, Huffman-decodes
 each scan (the one truly sequential step, a Python loop; a progressive file's
 scans each fill in one band of every block), then undoes the rest for the
-whole picture at once: dequantize -> inverse DCT -> upsample -> colour.
-Levels and steps stay in zigzag order, as the file stores them, up to the
-inverse DCT.
+whole picture at once: dequantize and inverse DCT (one matrix product) ->
+upsample -> colour. Levels and steps stay in zigzag order, as the file
+stores them, up to the inverse DCT. Damage is read past as libjpeg reads it
+and reported (:class:`helpers.jpeg._markers.Damage`); a lossless file's
+scans give samples, not levels (:mod:`helpers.jpeg._lossless`).
 """
 
 from __future__ import annotations

@@ -5,7 +5,10 @@ steps, as chapter 08 does: they are the reference path. :func:`_run_length`
 turns the zigzag levels of a scan's blocks into the same symbols, all blocks
 at once, for the encoder (the tests hold it equal to :func:`block_symbols`);
 :func:`_decode_scan` is its inverse, one symbol at a time, straight from the
-bits of a file.
+bits of a file, and :func:`_decode_progressive_scan` reads a progressive
+file's scans. Both read through :class:`_Reader`, which reads damaged data as
+libjpeg does; and both have a fast way (the bit buffer in local variables)
+for the bulk of the data and the reader's methods for the end of it.
 """
 
 from __future__ import annotations
