@@ -190,3 +190,24 @@ def test_downsampling_is_libjpegs():
                     bias ^= 3 if ry == 2 else 1
             expected[rows:] = expected[rows - 1]  # the last row repeated down to whole blocks
             np.testing.assert_array_equal(_downsample_like_libjpeg(plane, ry, rx, shape), expected)
+
+
+def test_upsampling_and_colour_in_bands_are_the_same_as_all_at_once(monkeypatch):
+    """The decoder makes large planes a band of rows at a time; band edges must not show."""
+    from helpers.jpeg import _colour
+
+    rng = np.random.default_rng(9)
+    for ry, rx in ((1, 2), (2, 1), (2, 2), (3, 1), (4, 4)):
+        for rows, cols in ((7, 5), (12, 3), (5, 9)):
+            plane = rng.integers(0, 256, (rows, cols), dtype=np.uint8)
+            whole = _upsample_like_libjpeg(plane, ry, rx)
+            for samples in (1, cols, 2 * cols + 1):  # one row a band, one, two (and a part)
+                monkeypatch.setattr(_colour, "_BAND_SAMPLES", samples)
+                assert np.array_equal(_upsample_like_libjpeg(plane, ry, rx), whole), (ry, rx, rows, cols, samples)
+                monkeypatch.undo()
+            if (ry, rx) in ((1, 2), (2, 1), (2, 2)):
+                assert np.array_equal(whole, _libjpeg_upsample(plane, ry, rx))
+    y, cb, cr = rng.integers(0, 256, (3, 11, 13), dtype=np.uint8)
+    whole = _colour._ycbcr_to_rgb_like_libjpeg(y, cb, cr)
+    monkeypatch.setattr(_colour, "_BAND_SAMPLES", 17)
+    assert np.array_equal(_colour._ycbcr_to_rgb_like_libjpeg(y, cb, cr), whole)

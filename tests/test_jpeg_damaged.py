@@ -69,7 +69,8 @@ def _as_libjpeg(data: bytes, what: str) -> str:
         assert isinstance(ours, ValueError), f"{what}: libjpeg refuses it, we read it ({found})"
         return "refused"
     assert not isinstance(ours, ValueError), f"{what}: libjpeg reads it, we refuse it: {ours}"
-    if any(np.abs(a[..., 1:]).max(initial=0) > 1023 or np.abs(a[..., 0]).max(initial=0) > 2047 for a in ours.levels):
+    if any(np.abs(a[..., 1:].astype(np.int64)).max(initial=0) > 1023
+           or np.abs(a[..., 0].astype(np.int64)).max(initial=0) > 2047 for a in ours.levels):
         return "no reference"  # garbage made levels no baseline file holds: jpegtran cannot write them back
     expected = _read_levels(reference, _markers.Damage(strict=False))  # its tables may have steps of 0
     for k, (a, b) in enumerate(zip(ours.levels, expected.levels, strict=True)):

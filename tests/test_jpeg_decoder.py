@@ -22,6 +22,7 @@ from PIL import Image
 
 from helpers import images, jpeg, metrics
 from helpers.jpeg import _markers
+from helpers.jpeg._decoder import _read_levels
 from jpegfiles import (
     CJPEG,
     agree,
@@ -574,3 +575,36 @@ def test_colour_conversion_is_libjpegs_to_the_last_bit():
     colours = rng.integers(0, 256, (64, 64, 3), dtype=np.uint8)
     data = jpeg.encode(np.repeat(np.repeat(colours, 8, axis=0), 8, axis=1), 100, subsampling="4:4:4")
     np.testing.assert_array_equal(jpeg.decode(data), pillow_open(data))
+
+
+def test_samples_made_in_bands_are_the_same_as_all_at_once(astronaut, monkeypatch):
+    """decode makes each component's samples a band of block rows at a time (_decoder._BAND_BLOCKS)."""
+    from helpers.jpeg import _decoder
+
+    for data in (jpeg.encode(astronaut[:75, :90], 75), pillow_save(astronaut[:75, :90], quality=90, subsampling=2)):
+        whole = jpeg.decode(data)
+        for blocks in (1, 11, 25):  # a block row of 12 blocks is cut into bands of 1 row, 1 row, 2 rows
+            monkeypatch.setattr(_decoder, "_BAND_BLOCKS", blocks)
+            assert np.array_equal(jpeg.decode(data), whole), blocks
+
+
+def test_levels_beyond_16_bits_wrap_around_as_libjpegs(astronaut):
+    """Levels are kept in 16 bits, as libjpeg's JCOEF; a DC that leaves them wraps around as libjpeg's does.
+
+    No real 8-bit file has such levels (a DC is at most 2047 away from 0), but
+    data can say so: here every block's DC difference is +2047 (category 11,
+    eleven 1-bits), so block k's DC is 2047 (k + 1), past 32767 from block
+    16 on. libjpeg adds the differences in an int and stores each DC as a
+    JCOEF (16 bits): 2047 (k + 1) modulo 2^16, from -32768 to 32767.
+    """
+    grey = np.full((8, 8 * 40), 128, np.uint8)
+    data = jpeg.encode(grey, 75)
+    start = data.index(b"\xff\xda") + 2 + int.from_bytes(data[data.index(b"\xff\xda") + 2 :][:2], "big")
+    # each block: DC code 111111110 (category 11), 11 bits 1, AC code 1010 (EOB): 0xFF 0x7F 0xFA
+    scan = b"\xff\x00\x7f\xfa" * 40  # 0xFF is stuffed with 0x00
+    wild = data[:start] + scan + b"\xff\xd9"
+    dc = _read_levels(wild).levels[0][..., 0].ravel()
+    expected = (2047 * np.arange(1, 41) + 32768) % 65536 - 32768
+    assert dc.dtype == np.int16 and np.array_equal(dc, expected)
+    assert dc.min() == expected.min() < 0  # wrapped: 2047 x 17 = 34799 is -30737
+    assert jpeg.decode(wild, strict=True).shape == grey.shape  # read whole, like libjpeg: no damage is reported

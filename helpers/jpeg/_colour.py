@@ -105,11 +105,14 @@ def _ycbcr_to_rgb_like_libjpeg(y: np.ndarray, cb: np.ndarray, cr: np.ndarray) ->
     and the sum clipped to 0..255. Exact, and faster than the float formula.
     """
     rgb = np.empty((*y.shape, 3), np.uint8)
-    y = y.astype(np.int16)
-    for k, term in enumerate((_CR_R[cr], _CB_CR_G[cb, cr], _CB_B[cb])):
-        term += y
-        np.clip(term, 0, 255, out=term)
-        rgb[..., k] = term
+    flat, y, cb, cr = rgb.reshape(-1, 3), y.reshape(-1), cb.reshape(-1), cr.reshape(-1)
+    for first in range(0, len(y), _BAND_SAMPLES):  # a piece at a time: the int16 terms stay small
+        piece = slice(first, first + _BAND_SAMPLES)
+        luma, blue, red = y[piece].astype(np.int16), cb[piece], cr[piece]
+        for k, term in enumerate((_CR_R[red], _CB_CR_G[blue, red], _CB_B[blue])):
+            term += luma
+            np.clip(term, 0, 255, out=term)
+            flat[piece, k] = term
     return rgb
 
 
@@ -208,7 +211,29 @@ def _downsample_like_libjpeg(
     return np.pad(small, ((0, rows - small.shape[0]), (0, 0)), mode="edge")
 
 
+#: Samples of a plane :func:`_upsample_like_libjpeg` and :func:`_ycbcr_to_rgb_like_libjpeg` take at a time
+#: (whole rows): their integer temporaries stay a few MB, however large the picture.
+_BAND_SAMPLES = 1 << 18
+
+
 def _upsample_like_libjpeg(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
+    """libjpeg's default ("fancy") upsampling of a ``uint8`` plane by ``ry`` x ``rx`` (each 1 to 4): ``uint8``.
+
+    Made a band of rows at a time (:func:`_upsample_rows`), each with the row
+    above and below it that its filter reaches: the same samples as all at once.
+    """
+    rows, cols = plane.shape
+    out = np.empty((rows * ry, cols * rx), np.uint8)
+    band = max(1, _BAND_SAMPLES // max(cols, 1))  # rows a band
+    for top in range(0, rows, band):
+        bottom = min(top + band, rows)
+        first, last = max(top - 1, 0), min(bottom + 1, rows)  # one row of context each side
+        big = _upsample_rows(plane[first:last], ry, rx)
+        out[top * ry : bottom * ry] = big[(top - first) * ry : (bottom - first) * ry]
+    return out
+
+
+def _upsample_rows(plane: np.ndarray, ry: int, rx: int) -> np.ndarray:
     """libjpeg's default ("fancy") upsampling by ``ry`` x ``rx`` (each 1 to 4), in integers.
 
     Each new sample is 3/4 of the nearest old sample plus 1/4 of the next

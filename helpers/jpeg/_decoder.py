@@ -109,14 +109,29 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     """Walk the segments of a file, keep the tables, and decode every scan (Huffman or arithmetic).
 
     Defects libjpeg reads with a warning are reported to ``damage`` (strict if not given).
+    The levels come back as ``int16``, as libjpeg keeps them (``JCOEF``):
+    an 8-bit file's levels fit (at most 2047 away from 0), and 2 bytes a
+    level keep a 12-megapixel photograph's 18 million levels in 36 MB. Only
+    damaged data can make a level that does not fit; that file is read
+    again with 64-bit levels, and each level then kept modulo 2^16, as
+    libjpeg's conversion to ``JCOEF`` does.
     """
     damage = damage or _markers.Damage(strict=True)
+    try:
+        return _read_levels_into(data, damage, "h")
+    except OverflowError:  # a level beyond 16 bits (array.array("h") refuses it): only in damaged data
+        damage.found.clear()
+        return _read_levels_into(data, damage, "q")
+
+
+def _read_levels_into(data: bytes, damage: _markers.Damage, typecode: str) -> _Levels:
+    """:func:`_read_levels` with levels of type ``typecode`` (``array.array``'s: "h" 16 bits, "q" 64) while read."""
     frame = None  # the SOF header, once seen
     steps: dict[int, np.ndarray] = {}  # quantization tables by id, zigzag order
     tables: dict[tuple[int, int], tuple[int, ...]] = {}  # (class, id) -> decoder table
     latched: dict[int, np.ndarray] = {}  # each component's table, fixed at its scan
     restart, scan, band, saw_jfif, adobe = 0, [], _markers.Band(0, 63, 0, 0), False, None
-    coefficients = array.array("q")  # levels, block * 64 + zigzag index, filled scan by scan (at the first)
+    coefficients = array.array(typecode)  # levels, block * 64 + zigzag index, filled scan by scan (at the first)
     conditioning = _arithmetic.Conditioning()  # what DAC segments set, for arithmetic-coded scans
     ended, scans = False, 0
     samples: list[np.ndarray] = []  # a lossless file's samples, per component
@@ -166,10 +181,10 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
                 raise ValueError(f"truncated JPEG: the scan data at byte {offset} has {len(payload)} bytes, "
                                  f"too few for {math.prod(shape)} blocks")
             if not coefficients:  # the first scan: room for every level of the frame
-                if layout.total * 64 * 8 > 1 << 30 and 8 * len(data) < layout.total:
+                if layout.total * 64 * 2 > 1 << 30 and 8 * len(data) < layout.total:
                     raise ValueError(f"corrupt JPEG: a frame of {layout.total} blocks from a file of {len(data)} "
                                      "bytes, less than a bit a block: it cannot hold them")
-                coefficients = array.array("q", bytes(8 * layout.total * 64))
+                coefficients = array.array(typecode, [0]) * (layout.total * 64)
             index, owner = layout.scan_order(components)
             owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
             if frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
@@ -208,7 +223,7 @@ def _read_levels(data: bytes, damage: _markers.Damage | None = None) -> _Levels:
     if frame.code == _markers.SOF3:  # each component's samples, the point transform undone
         levels = [(plane << shifts[k]) & 0xFF for k, plane in enumerate(samples)]
         return _Levels(frame, levels, [latched[i] for i in range(len(levels))], len(levels) == 3, adobe)
-    flat = np.frombuffer(coefficients, np.int64)
+    flat = np.frombuffer(coefficients, np.int16 if typecode == "h" else np.int64).astype(np.int16, copy=False)
     levels = [  # each component's grid, without the MCU padding
         grid[: layout.blocks(k)[0], : layout.blocks(k)[1]]
         for k, grid in enumerate(layout.split(flat.reshape(layout.total, 64)))
@@ -226,18 +241,32 @@ def _zigzag_basis() -> np.ndarray:
     return np.einsum("vy,ux->vuyx", c, c).reshape(64, 64)[ZIGZAG]
 
 
+#: Blocks :func:`_samples` makes at a time (whole block rows): a few MB of floating point, however large the picture.
+_BAND_BLOCKS = 1 << 13
+
+
 def _samples(levels: np.ndarray, steps: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
-    """One component's samples, level-shifted and not yet rounded: dequantize and inverse DCT in one product.
+    """One component's samples (``uint8``, H x W): dequantize and inverse DCT in one product, then round and clip.
 
     A block's pixels are the sum of the 64 basis pictures, each weighted by
     its level times its step: one matrix product (levels x 64) @ (64 x 64)
     for all the blocks, the same numbers as :func:`helpers.dct.block_idct`
-    of the dequantized blocks, without making those.
+    of the dequantized blocks, without making those. Made a band of block
+    rows at a time, so that the floating-point pixels of only a few
+    thousand blocks exist at once.
     """
     rows, cols = levels.shape[:2]
-    pixels = levels.reshape(-1, 64) @ (steps.astype(np.float64)[:, None] * _zigzag_basis())
-    pixels += 128
-    return _blocks_to_image(pixels.reshape(rows, cols, 8, 8))[: shape[0], : shape[1]]
+    weights = steps.astype(np.float64)[:, None] * _zigzag_basis()
+    out = np.empty((rows * 8, cols * 8), np.uint8)
+    band = max(1, _BAND_BLOCKS // max(cols, 1))  # block rows a band
+    for top in range(0, rows, band):
+        piece = levels[top : top + band]
+        pixels = piece.reshape(-1, 64) @ weights
+        pixels += 128
+        np.rint(pixels, out=pixels)
+        np.clip(pixels, 0, 255, out=pixels)
+        out[top * 8 : (top + len(piece)) * 8] = _blocks_to_image(pixels.reshape(len(piece), cols, 8, 8))
+    return out[: shape[0], : shape[1]]
 
 
 class CorruptJPEGWarning(UserWarning):
@@ -328,8 +357,9 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
     pixels in a hundred come out 1 to 3 levels apart from libjpeg's (about
     60 dB PSNR between the two, on photographs). Upsampling follows
     libjpeg's integer arithmetic exactly, and so does colour conversion.
-    Dequantization and the inverse DCT are one matrix product for all the
-    blocks (:func:`_samples`).
+    Dequantization and the inverse DCT are one matrix product, a band of
+    blocks at a time (:func:`_samples`); levels are kept in 16 bits, as
+    libjpeg keeps them, so memory stays within a few times the picture's.
 
     Examples
     --------
@@ -351,10 +381,7 @@ def decode(data: bytes, *, strict: bool = False) -> np.ndarray:
         return planes[0] if len(planes) == 1 else np.stack(planes, axis=-1)
     layout, planes = Layout.of(coded.frame), []
     for k, (levels, steps) in enumerate(zip(coded.levels, coded.steps, strict=True)):
-        samples = _samples(levels, steps, layout.samples(k))
-        np.rint(samples, out=samples)
-        np.clip(samples, 0, 255, out=samples)
-        big = _upsample_like_libjpeg(samples.astype(np.uint8), *layout.ratio(k))
+        big = _upsample_like_libjpeg(_samples(levels, steps, layout.samples(k)), *layout.ratio(k))
         planes.append(big[: layout.height, : layout.width].astype(np.uint8))
     if len(planes) == 1:
         return planes[0]

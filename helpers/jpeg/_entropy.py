@@ -577,6 +577,8 @@ def _ac_blocks_fast(
     one, minus_one = 1 << low, -1 << low
     segment, acc, nbits, pos = reader._data, reader._acc, reader._nbits, reader._pos
     limit = len(segment) - _MARGIN
+    marks: list[int] = []  # a refinement: where each row of correction bits starts in the data
+    firsts: list[int] = []  # and the first of positions[] it refines
     j = first - 1
     while j + 1 < stop:
         j += 1
@@ -584,7 +586,6 @@ def _ac_blocks_fast(
             j -= 1
             break
         base = blocks[j] * 64
-        history = positions[offsets[j] : offsets[j + 1]] if high else ()
         k = start
         if high == 0:  # first scan of the band
             if eob_run:
@@ -620,9 +621,11 @@ def _ac_blocks_fast(
                         eob_run += (acc >> nbits) & ((1 << run) - 1)
                     break
             continue
-        # Refinement: one more bit of every level. ``history`` lists the band's levels already
-        # non-zero in this block: only they get correction bits, so only they are visited.
-        h, known = 0, len(history)
+        # Refinement: one more bit of every level. positions[h : known] are the band's levels
+        # already non-zero in this block: only they get correction bits. Those bits come in a row
+        # after each symbol (and its sign bit); they are skipped here, their place kept in
+        # ``marks``, and applied to the levels all at once at the end (_apply_corrections).
+        h, known = offsets[j], offsets[j + 1]
         if not eob_run:
             while k <= end:
                 if nbits < 32:
@@ -647,37 +650,85 @@ def _ac_blocks_fast(
                         nbits -= zeros
                         eob_run += (acc >> nbits) & ((1 << zeros) - 1)
                     break
-                while True:  # pass `zeros` levels still 0, with a correction bit for each non-zero one on the way
-                    p = history[h] if h < known else end + 1
-                    if p > end or zeros < p - k:
-                        k = k + zeros if k + zeros <= end else end + 1  # the zero where a new level goes
+                passed = h  # pass `zeros` levels still 0, and the non-zero ones on the way
+                while h < known:
+                    p = positions[h]
+                    if zeros < p - k:
                         break
-                    zeros -= p - k
-                    if not nbits:
-                        acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
-                    nbits -= 1
-                    value = levels[base + p]
-                    if (acc >> nbits) & 1 and not value & one:
-                        levels[base + p] = value + (one if value >= 0 else minus_one)
-                    h, k = h + 1, p + 1
+                    zeros, k, h = zeros - (p - k), p + 1, h + 1
+                k = k + zeros if k + zeros <= end else end + 1  # the zero where a new level goes
+                if h > passed:  # their correction bits, one each, in a row: skipped, their place kept
+                    marks.append(8 * pos - nbits)
+                    firsts.append(passed)
+                    nbits -= h - passed
+                    if nbits < 0:  # past the bits at hand: go on from the byte the next bit is in
+                        acc, nbits, pos = _resume(segment, 8 * pos - nbits)
                 if new:
                     if k > end:
                         k = reader.past_the_band(j, end, k)
                     levels[base + k] = new
                 k += 1
         if eob_run:  # the band's rest in this block: only correction bits
-            while h < known and history[h] < k:
-                h += 1
-            for p in history[h:]:
-                if not nbits:
-                    acc, nbits, pos = int.from_bytes(segment[pos : pos + 6], "big"), 48, pos + 6
-                nbits -= 1
-                value = levels[base + p]
-                if (acc >> nbits) & 1 and not value & one:
-                    levels[base + p] = value + (one if value >= 0 else minus_one)
+            if h < known:  # (positions[h] >= k here: the symbols passed every one before k)
+                marks.append(8 * pos - nbits)
+                firsts.append(h)
+                nbits -= known - h
+                if nbits < 0:
+                    acc, nbits, pos = _resume(segment, 8 * pos - nbits)
             eob_run -= 1
     reader._acc, reader._nbits, reader._pos = acc, nbits, pos
+    if marks:
+        _apply_corrections(segment, levels, blocks, first, j + 1, positions, offsets, marks, firsts, one)
     return j + 1, eob_run
+
+
+def _resume(segment: bytes, bit: int) -> tuple[int, int, int]:
+    """A fast path's bit buffer (acc, nbits, pos) that goes on at bit ``bit`` of the data."""
+    return segment[bit >> 3], 8 - (bit & 7), (bit >> 3) + 1
+
+
+def _as_numpy(levels: MutableSequence[int]) -> np.ndarray:
+    """The decoder's level array (an ``array.array``, 16- or 64-bit, see ``_decoder._read_levels``) seen by numpy."""
+    return np.frombuffer(levels, np.int16 if levels.itemsize == 2 else np.int64)
+
+
+def _apply_corrections(
+    segment: bytes,
+    levels: MutableSequence[int],
+    blocks: list[int],
+    first: int,
+    stop: int,
+    positions: list[int],
+    offsets: list[int],
+    marks: list[int],
+    firsts: list[int],
+    one: int,
+) -> None:
+    """The correction bits :func:`_ac_blocks_fast` skipped for blocks ``first`` to ``stop``, applied at once.
+
+    Every level of ``positions[offsets[first] : offsets[stop]]`` got exactly
+    one bit, in that order, in rows: the row starting at bit ``marks[r]`` of
+    the data refines ``positions[firsts[r]]`` and those after it, until the
+    next row's first.
+    """
+    lo, hi = offsets[first], offsets[stop]
+    firsts_ = np.array(firsts)
+    counts = np.diff(np.append(firsts_, hi))
+    where_bits = np.repeat(np.array(marks) - firsts_, counts) + np.arange(lo, hi)
+    raw = np.frombuffer(segment, np.uint8)
+    bits = (raw[where_bits >> 3] >> (7 - (where_bits & 7))) & 1
+    owners = np.repeat(np.array(blocks[first:stop]) * 64, np.diff(offsets[first : stop + 1]))
+    _grow(_as_numpy(levels), owners + np.array(positions[lo:hi]), bits.astype(bool), one)
+
+
+def _grow(flat: np.ndarray, where: np.ndarray, bits: np.ndarray, one: int) -> None:
+    """A refinement's correction bits for the non-zero levels ``flat[where]``: a 1 adds ``one`` to the magnitude.
+
+    As libjpeg does, only if that bit is not set already (a scan script that sends it twice).
+    """
+    values = flat[where]
+    grow = bits & (values & one == 0)
+    flat[where[grow]] = values[grow] + np.where(values[grow] >= 0, one, -one)
 
 
 def _history(levels: MutableSequence[int], blocks: list[int], start: int, end: int) -> tuple[list[int], list[int]]:
@@ -685,7 +736,7 @@ def _history(levels: MutableSequence[int], blocks: list[int], start: int, end: i
 
     Block ``j`` (in scan order) has them at ``positions[offsets[j] : offsets[j + 1]]``, in order.
     """
-    flat = np.frombuffer(levels, np.int64).reshape(-1, 64)
+    flat = _as_numpy(levels).reshape(-1, 64)
     order = np.array(blocks)
     positions, counts = [], []
     for first in range(0, len(order), 1 << 14):  # in pieces: a few MB at a time
@@ -712,18 +763,14 @@ def _refine_run(
     """
     start, end, _, low = band
     one = 1 << low
-    flat = np.frombuffer(levels, np.int64)
+    flat = _as_numpy(levels)
     where = np.array(blocks[j : j + count])[:, None] * 64 + np.arange(start, end + 1)
     band_levels = flat[where]
     nonzero = band_levels != 0
     bits = _raw_bits(reader, int(np.count_nonzero(nonzero)))
     if bits is None:
         return False
-    values = band_levels[nonzero]
-    grow = bits & (values & one == 0)  # the bit is 1 and not there yet: one more step away from 0
-    values[grow] += np.where(values[grow] >= 0, one, -one)
-    band_levels[nonzero] = values
-    flat[where] = band_levels
+    _grow(flat, where[nonzero], bits, one)
     return True
 
 
@@ -826,7 +873,7 @@ def _decode_progressive_scan(
         if start == 0 and high and not reader.starved:  # a DC refinement: one raw bit a block, all at once
             bits = _raw_bits(reader, stop - first)
             if bits is not None:
-                flat = np.frombuffer(levels, np.int64)
+                flat = _as_numpy(levels)
                 flat[np.array(blocks[first:stop])[bits] * 64] |= one
                 done = stop
         if start == 0 and not high and not reader.starved:  # a DC band's first scan: the fast way, while it may
