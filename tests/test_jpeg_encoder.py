@@ -211,3 +211,48 @@ def test_bad_arguments_are_named(astronaut):
             jpeg.decode(not_bytes)
         with pytest.raises(TypeError, match="data must be bytes"):
             jpeg.segments(not_bytes)
+
+
+def test_explicit_tables_are_written_and_used_as_libjpeg_uses_them(chelsea):
+    """encode(tables=(luma, chroma)): the file's DQT holds them, and its levels are libjpeg's with the same tables.
+
+    Pillow's ``qtables`` hands libjpeg the same two tables: nearly every level
+    agrees (99.5 % here; as at a quality, test_our_quantized_levels_are_libjpegs), and so
+    does the size. libjpeg's own tables passed this way give the very file
+    that ``quality`` gives.
+    """
+    from helpers.jpeg import _markers
+
+    image = chelsea[:200, :280]
+    rng = np.random.default_rng(3)
+    luma = np.full((8, 8), 12)
+    chroma = rng.integers(1, 256, (8, 8))
+    ours = jpeg.encode(image, tables=(luma, chroma))
+    written = [zigzag for _, code, payload in _markers.walk(ours) if code == _markers.DQT
+               for _, zigzag in _markers.read_dqt(payload)]
+    assert written == [jpeg.to_zigzag(luma).tolist(), jpeg.to_zigzag(chroma).tolist()]
+    theirs = pillow_save(image, qtables=[luma.ravel().tolist(), chroma.ravel().tolist()], subsampling=2)
+    for a, b in zip(jpeg._read_levels(ours).levels, jpeg._read_levels(theirs).levels, strict=True):
+        assert a.shape == b.shape and np.mean(a == b) >= 0.99 and np.abs(a - b).max() <= 1  # steps of 1 differ most
+    assert abs(len(ours) / len(theirs) - 1) < 0.01
+    assert len(jpeg.encode(image, tables=(luma, chroma), optimize=True, rdo=True)) < len(ours)
+    for quality in (30, 75, 95):
+        libjpegs = (jpeg.quantization_table(quality), jpeg.quantization_table(quality, chroma=True))
+        assert jpeg.encode(image, 50, tables=libjpegs) == jpeg.encode(image, quality)
+    grey = images.to_grey(image)  # one component, one table: the luma one
+    assert jpeg.encode(grey, tables=(luma, chroma)) == jpeg.encode(grey, tables=(luma, luma))
+
+
+def test_bad_tables_are_named(astronaut):
+    small, table = astronaut[:8, :8], np.full((8, 8), 10)
+    for tables, kind, message in (
+        (table, TypeError, r"tables must be None or a pair \(luma, chroma\) of 8 x 8 arrays of steps, got"),
+        ([table], TypeError, "of length 1"),
+        ((table, table.tolist()), TypeError, r"tables\[1\] \(chroma\) must be a numpy array"),
+        ((table[:4], table), ValueError, r"tables\[0\] \(luma\) must be 8 x 8 steps.*got shape \(4, 8\)"),
+        ((table, table * 0), ValueError, r"tables\[1\] \(chroma\) must hold whole steps from 1 to 255.*from 0 to 0"),
+        ((table * 26, table), ValueError, "whole steps from 1 to 255.*from 260 to 260"),
+        ((table + 0.5, table), ValueError, "whole steps"),
+    ):
+        with pytest.raises(kind, match=message):
+            jpeg.encode(small, tables=tables)

@@ -17,7 +17,7 @@ from types import MappingProxyType
 import numpy as np
 
 from .._checks import choice
-from ._encoder import _checked, _encode, _Encoded, _quantized, encode
+from ._encoder import _checked, _encode, _Encoded, _quantized, _tables_checked, encode
 from ._entropy import _AC, _DC, _EOB, _ZRL
 
 #: Component names, in frame order (a grey picture has only "Y").
@@ -29,7 +29,7 @@ _ENCODE = inspect.signature(encode)
 
 def _arguments(
     image: object, quality: object, options: dict[str, object], caller: str
-) -> tuple[np.ndarray, int, str, bool, bool, float | None]:
+) -> tuple[np.ndarray, int, str, bool, bool, float | None, tuple[np.ndarray, np.ndarray] | None]:
     """``image``, ``quality`` and the keyword ``options`` of :func:`encode`, given to ``caller``, checked."""
     try:
         bound = _ENCODE.bind(image, quality, **options)
@@ -37,13 +37,13 @@ def _arguments(
         raise TypeError(f"{caller}() {error}: it takes the arguments of encode()") from None
     bound.apply_defaults()
     arguments = bound.arguments
-    progressive = arguments.pop("progressive")
+    progressive, tables = arguments.pop("progressive"), arguments.pop("tables")
     if progressive is not False:
         raise ValueError(
             f"{caller}() counts the bits of a baseline file, whose one scan sends each block whole: "
             f"progressive must be False here, got {progressive!r}"
         )
-    return _checked(*arguments.values())
+    return (*_checked(*arguments.values()), _tables_checked(tables))
 
 
 def _read_only(array: np.ndarray) -> np.ndarray:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 import numpy as np
 
 from .. import huffman
-from .._checks import boolean, choice, integer, picture
+from .._checks import _describe, array, boolean, choice, integer, picture
 from ..dct import _block_dct
 from . import _markers, _progressive
 from ._colour import SUBSAMPLING, _downsample_like_libjpeg, _rgb_to_ycbcr
@@ -41,6 +41,26 @@ def _checked(
         if not rdo:
             raise ValueError(f"lam={lam} prices bits for the trellis: pass rdo=True to use it")
     return image, quality, subsampling, optimize, rdo, lam
+
+
+def _tables_checked(tables: object) -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`encode`'s ``tables``: None, or a pair of 8 x 8 tables of whole steps 1..255, as ``int64``."""
+    if tables is None:
+        return None
+    if not isinstance(tables, (tuple, list)) or len(tables) != 2:
+        length = f" of length {len(tables)}" if isinstance(tables, (tuple, list)) else ""
+        raise TypeError(f"tables must be None or a pair (luma, chroma) of 8 x 8 arrays of steps, got "
+                        f"{_describe(tables)}{length}")
+    pair = []
+    for name, table in zip(("tables[0] (luma)", "tables[1] (chroma)"), tables, strict=True):
+        table = array(table, name)
+        if table.shape != (8, 8):
+            raise ValueError(f"{name} must be 8 x 8 steps, natural (row-major) order, got shape {table.shape}")
+        if not np.all(table == np.rint(table)) or table.min() < 1 or table.max() > 255:
+            raise ValueError(f"{name} must hold whole steps from 1 to 255 (a baseline file's 8-bit table), "
+                             f"got values from {table.min()} to {table.max()}")
+        pair.append(table.astype(np.int64))
+    return pair[0], pair[1]
 
 
 def _layout(image: np.ndarray, subsampling: str) -> Layout:
@@ -122,13 +142,19 @@ def _quantized(
     optimize: bool,
     rdo: bool = False,
     lam: float | None = None,
+    tables: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> _Quantized:
-    """The levels of every block, by plain rounding or by the trellis, and their baseline symbols."""
+    """The levels of every block, by plain rounding or by the trellis, and their baseline symbols.
+
+    ``tables``: the (luma, chroma) quantization tables, natural order; None: libjpeg's at ``quality``.
+    """
     layout = _layout(image, subsampling)
     components = len(layout.factors)
     order = layout.scan_order(tuple(range(components)))
     coeffs = _coefficients(image, layout)
-    steps = [_zigzag(quantization_table(quality, chroma=k > 0)) for k in range(components)]
+    if tables is None:
+        tables = quantization_table(quality), quantization_table(quality, chroma=True)
+    steps = [_zigzag(tables[min(k, 1)]).astype(np.int64) for k in range(components)]
     levels = [_quantize(c, t) for c, t in zip(coeffs, steps, strict=True)]
     tables = 2 if components == 1 else 4  # DC and AC for luma, and for chroma if any
     symbols = _run_length(*_scan_blocks(levels, layout, order))
@@ -215,6 +241,7 @@ def encode(
     rdo: bool = False,
     lam: float | None = None,
     progressive: bool = False,
+    tables: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> bytes:
     """Compress a picture into a baseline (or progressive) JPEG file, the way libjpeg does.
 
@@ -271,6 +298,12 @@ def encode(
         a baseline file; the trellis prices them as a baseline scan spends
         bits, so there the progressive file is up to 9 % larger than the
         baseline one.
+    tables : (numpy.ndarray, numpy.ndarray), optional
+        The quantization tables to use instead of libjpeg's at ``quality``:
+        a pair (luma, chroma), each 8 x 8 whole steps from 1 to 255 in
+        natural (row-major) order, as :func:`quantization_table` gives
+        them (Pillow's ``qtables``). A grey picture uses only the luma one.
+        ``quality`` then only sets the trellis' default ``lam``.
 
     Returns
     -------
@@ -300,7 +333,7 @@ def encode(
     True
     """
     image, quality, subsampling, optimize, rdo, lam = _checked(image, quality, subsampling, optimize, rdo, lam)
-    quantized = _quantized(image, quality, subsampling, optimize, rdo, lam)
+    quantized = _quantized(image, quality, subsampling, optimize, rdo, lam, _tables_checked(tables))
     if boolean(progressive, "progressive"):
         return _encode_progressive(quantized, optimize)
     return _encode(quantized).data
