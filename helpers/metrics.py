@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy import ndimage
 
-from ._checks import array, integer, picture
+from ._checks import array, integer, number, picture
 
-__all__ = ["mse", "psnr", "raw_bits", "raw_bytes", "bits_per_pixel", "entropy"]
+__all__ = ["mse", "psnr", "ssim", "ssim_map", "raw_bits", "raw_bytes", "bits_per_pixel", "entropy"]
 
 
 def _pair(reference: object, test: object) -> tuple[np.ndarray, np.ndarray]:
@@ -52,6 +53,72 @@ def psnr(reference: np.ndarray, test: np.ndarray, *, peak: float = 255.0) -> flo
     if error == 0:
         return math.inf
     return 10 * math.log10(peak**2 / error)
+
+
+#: SSIM's window: a Gaussian of standard deviation 1.5 pixels, 11 x 11 (5 pixels each side of the centre).
+_SSIM_SIGMA, _SSIM_RADIUS = 1.5, 5
+
+
+def ssim_map(reference: np.ndarray, test: np.ndarray, *, peak: float = 255.0) -> np.ndarray:
+    """The structural similarity of two grey pictures around every pixel (Wang, Bovik, Sheikh, Simoncelli 2004).
+
+    PSNR compares pixel by pixel; SSIM compares neighbourhoods, as the eye
+    does. Around each pixel it weighs an 11 x 11 window (a Gaussian of
+    standard deviation 1.5 pixels) and compares three things of the two
+    windows: their mean brightness, their contrast (standard deviation) and
+    their structure (how the two vary together, the correlation):
+
+        SSIM = (2 mx my + C1) (2 sxy + C2) / ((mx^2 + my^2 + C1) (sx^2 + sy^2 + C2))
+
+    with ``C1 = (0.01 peak)^2`` and ``C2 = (0.03 peak)^2`` keeping flat,
+    dark windows from dividing by almost 0. 1 means the same
+    neighbourhood; noise, blur or blocking lower it, each in its own place.
+    The map is as large as the picture less 5 pixels on each side, where
+    the window would reach past the edge.
+    """
+    reference, test = _pair(reference, test)
+    if reference.ndim != 2:
+        raise ValueError(f"reference must be a grey picture (H x W) for ssim_map, got shape {reference.shape}")
+    if min(reference.shape) <= 2 * _SSIM_RADIUS:
+        raise ValueError(f"reference must be at least {2 * _SSIM_RADIUS + 1} x {2 * _SSIM_RADIUS + 1} pixels "
+                         f"(SSIM's window), got {reference.shape}")
+    peak = number(peak, "peak", low=0)
+
+    def local_mean(values: np.ndarray) -> np.ndarray:  # the Gaussian-weighted mean of each window
+        return ndimage.gaussian_filter(values, _SSIM_SIGMA, truncate=_SSIM_RADIUS / _SSIM_SIGMA, mode="reflect")
+
+    mx, my = local_mean(reference), local_mean(test)
+    sxx = local_mean(reference * reference) - mx * mx  # variances and covariance of each window
+    syy = local_mean(test * test) - my * my
+    sxy = local_mean(reference * test) - mx * my
+    c1, c2 = (0.01 * peak) ** 2, (0.03 * peak) ** 2
+    similarity = (2 * mx * my + c1) * (2 * sxy + c2) / ((mx * mx + my * my + c1) * (sxx + syy + c2))
+    edge = _SSIM_RADIUS
+    return similarity[edge:-edge, edge:-edge]
+
+
+def ssim(reference: np.ndarray, test: np.ndarray, *, peak: float = 255.0) -> float:
+    """Mean structural similarity (SSIM) of two pictures: 1 for the same picture, lower the more they differ.
+
+    The mean of :func:`ssim_map`; for RGB pictures, of each channel's, as
+    scikit-image's ``structural_similarity(..., channel_axis=-1,
+    gaussian_weights=True, use_sample_covariance=False)`` computes it. It
+    agrees with the reference implementation of the IPOL article (Getreuer,
+    2011) to 3 decimals on the cameraman with noise (the tests check it).
+
+    Examples
+    --------
+    >>> flat = np.full((16, 16), 100.0)
+    >>> ssim(flat, flat)
+    1.0
+    >>> round(ssim(flat, flat + 10), 4)  # only the brightness differs: (2 * 100 * 110 + C1) / (100^2 + 110^2 + C1)
+    0.9955
+    """
+    reference, test = _pair(reference, test)
+    if reference.ndim == 3:
+        return float(np.mean([ssim_map(reference[..., k], test[..., k], peak=peak).mean()
+                              for k in range(reference.shape[2])]))
+    return float(ssim_map(reference, test, peak=peak).mean())
 
 
 def raw_bits(image: np.ndarray, bits_per_sample: int = 8) -> int:

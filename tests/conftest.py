@@ -41,3 +41,10 @@ def chelsea():
     from helpers import images
 
     return images.load("chelsea")  # 451 x 300: neither side a multiple of 8 or 16
+
+
+@pytest.fixture(scope="session")
+def camera():
+    from helpers import images
+
+    return images.load("camera")  # 512 x 512, grey

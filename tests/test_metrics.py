@@ -84,3 +84,45 @@ def test_entropy_equals_the_histogram_definition(values):
     _, counts = np.unique(values, return_counts=True)
     p = counts / counts.sum()
     assert metrics.entropy(values) == pytest.approx(float(-(p * np.log2(p)).sum()), abs=1e-12)
+
+
+def test_ssim_is_the_published_value_for_the_noisy_cameraman(camera):
+    """The reference value: IPOL's ``imdiff -m mssim`` (Getreuer 2011) on the cameraman and a noisy copy.
+
+    scikit-image's test suite publishes it (0.357959091663361, for this
+    cameraman: Lav Varshney's, as scikit-image's ``data.camera()`` since
+    2020), with the noise it adds: normal, standard deviation 20, from
+    ``np.random.seed(5)``, clipped and cast to uint8.
+    """
+    noisy = np.clip(camera + 20.0 * np.random.RandomState(5).randn(*camera.shape), 0, 255).astype(np.uint8)
+    assert abs(metrics.ssim(camera, noisy) - 0.357959091663361) < 1e-4
+    assert metrics.ssim(camera, camera) == 1.0
+
+
+def test_ssim_of_flat_pictures_is_the_brightness_term_and_colour_is_the_channels_mean(chelsea):
+    c1 = (0.01 * 255) ** 2
+    for a, b in ((100.0, 110.0), (0.0, 255.0), (30.0, 30.0)):
+        expected = (2 * a * b + c1) / (a * a + b * b + c1)  # no contrast, no structure: those terms are 1
+        assert metrics.ssim(np.full((12, 20), a), np.full((12, 20), b)) == pytest.approx(expected, rel=1e-12)
+    noisy = np.clip(chelsea + np.random.default_rng(2).normal(0, 15, chelsea.shape), 0, 255).astype(np.uint8)
+    each = [metrics.ssim(chelsea[..., k], noisy[..., k]) for k in range(3)]
+    assert metrics.ssim(chelsea, noisy) == pytest.approx(np.mean(each), rel=1e-12)
+    assert metrics.ssim_map(chelsea[..., 0], noisy[..., 0]).shape == (chelsea.shape[0] - 10, chelsea.shape[1] - 10)
+
+
+def test_ssim_rises_with_jpeg_quality(camera):
+    from helpers import jpeg
+
+    scores = [metrics.ssim(camera, jpeg.decode(jpeg.encode(camera, q))) for q in (10, 30, 50, 75, 95)]
+    assert scores == sorted(scores) and 0.5 < scores[0] < scores[-1] < 1
+
+
+def test_ssim_bad_input_is_named():
+    with pytest.raises(ValueError, match=r"reference and test must have the same shape"):
+        metrics.ssim(np.zeros((16, 16)), np.zeros((16, 17)))
+    with pytest.raises(ValueError, match=r"at least 11 x 11 pixels \(SSIM's window\), got \(8, 40\)"):
+        metrics.ssim(np.zeros((8, 40)), np.zeros((8, 40)))
+    with pytest.raises(ValueError, match=r"grey picture \(H x W\) for ssim_map"):
+        metrics.ssim_map(np.zeros((16, 16, 3)), np.zeros((16, 16, 3)))
+    with pytest.raises(TypeError, match="reference must be a numpy array"):
+        metrics.ssim([[0] * 16] * 16, np.zeros((16, 16)))
