@@ -246,7 +246,7 @@ def test_explicit_tables_are_written_and_used_as_libjpeg_uses_them(chelsea):
 def test_bad_tables_are_named(astronaut):
     small, table = astronaut[:8, :8], np.full((8, 8), 10)
     for tables, kind, message in (
-        (table, TypeError, r"tables must be None or a pair \(luma, chroma\) of 8 x 8 arrays of steps, got"),
+        (table, TypeError, r"tables must be None, .psnr. or a pair \(luma, chroma\) of 8 x 8 arrays of steps, got"),
         ([table], TypeError, "of length 1"),
         ((table, table.tolist()), TypeError, r"tables\[1\] \(chroma\) must be a numpy array"),
         ((table[:4], table), ValueError, r"tables\[0\] \(luma\) must be 8 x 8 steps.*got shape \(4, 8\)"),

@@ -18,7 +18,7 @@ import numpy as np
 from .. import huffman
 from .._checks import _describe, array, boolean, choice, integer, picture
 from ..dct import _block_dct
-from . import _markers, _progressive
+from . import _markers, _progressive, _search
 from ._colour import SUBSAMPLING, _downsample_like_libjpeg, _rgb_to_ycbcr
 from ._entropy import _STANDARD, _run_length, _specs, _Symbols
 from ._layout import Layout, fill_mcus
@@ -43,13 +43,16 @@ def _checked(
     return image, quality, subsampling, optimize, rdo, lam
 
 
-def _tables_checked(tables: object) -> tuple[np.ndarray, np.ndarray] | None:
-    """:func:`encode`'s ``tables``: None, or a pair of 8 x 8 tables of whole steps 1..255, as ``int64``."""
-    if tables is None:
-        return None
+def _tables_checked(tables: object) -> tuple[np.ndarray, np.ndarray] | str | None:
+    """:func:`encode`'s ``tables``: None, "psnr", or a pair of 8 x 8 tables of whole steps 1..255, as ``int64``."""
+    if tables is None or (isinstance(tables, str) and tables == "psnr"):
+        return tables
+    if isinstance(tables, str):
+        raise ValueError(f"tables must be None, 'psnr' or a pair (luma, chroma) of 8 x 8 arrays of steps, "
+                         f"got {tables!r}")
     if not isinstance(tables, (tuple, list)) or len(tables) != 2:
         length = f" of length {len(tables)}" if isinstance(tables, (tuple, list)) else ""
-        raise TypeError(f"tables must be None or a pair (luma, chroma) of 8 x 8 arrays of steps, got "
+        raise TypeError(f"tables must be None, 'psnr' or a pair (luma, chroma) of 8 x 8 arrays of steps, got "
                         f"{_describe(tables)}{length}")
     pair = []
     for name, table in zip(("tables[0] (luma)", "tables[1] (chroma)"), tables, strict=True):
@@ -142,16 +145,20 @@ def _quantized(
     optimize: bool,
     rdo: bool = False,
     lam: float | None = None,
-    tables: tuple[np.ndarray, np.ndarray] | None = None,
+    tables: tuple[np.ndarray, np.ndarray] | str | None = None,
 ) -> _Quantized:
     """The levels of every block, by plain rounding or by the trellis, and their baseline symbols.
 
-    ``tables``: the (luma, chroma) quantization tables, natural order; None: libjpeg's at ``quality``.
+    ``tables``: the (luma, chroma) quantization tables, natural order; None: libjpeg's at ``quality``;
+    "psnr": chosen for this picture (:mod:`._search`).
     """
     layout = _layout(image, subsampling)
     components = len(layout.factors)
     order = layout.scan_order(tuple(range(components)))
     coeffs = _coefficients(image, layout)
+    if isinstance(tables, str):  # "psnr": the tables for this picture, bits priced as the trellis prices them
+        price = rdo_lambda(quality) if lam is None else lam
+        tables = _search.search_tables(coeffs, _weights(components, subsampling), _search.SEARCH_SHARE * price)
     if tables is None:
         tables = quantization_table(quality), quantization_table(quality, chroma=True)
     steps = [_zigzag(tables[min(k, 1)]).astype(np.int64) for k in range(components)]
@@ -241,7 +248,7 @@ def encode(
     rdo: bool = False,
     lam: float | None = None,
     progressive: bool = False,
-    tables: tuple[np.ndarray, np.ndarray] | None = None,
+    tables: tuple[np.ndarray, np.ndarray] | str | None = None,
 ) -> bytes:
     """Compress a picture into a baseline (or progressive) JPEG file, the way libjpeg does.
 
@@ -298,12 +305,21 @@ def encode(
         a baseline file; the trellis prices them as a baseline scan spends
         bits, so there the progressive file is up to 9 % larger than the
         baseline one.
-    tables : (numpy.ndarray, numpy.ndarray), optional
-        The quantization tables to use instead of libjpeg's at ``quality``:
-        a pair (luma, chroma), each 8 x 8 whole steps from 1 to 255 in
-        natural (row-major) order, as :func:`quantization_table` gives
-        them (Pillow's ``qtables``). A grey picture uses only the luma one.
-        ``quality`` then only sets the trellis' default ``lam``.
+    tables : "psnr" or (numpy.ndarray, numpy.ndarray), optional
+        The quantization tables to use instead of libjpeg's at ``quality``.
+        ``"psnr"`` chooses them for this picture (:mod:`._search`): each
+        frequency's step trades squared error for bits at the price of
+        ``quality`` (the trellis' ``lam``), as RD-OPT does; best with
+        ``optimize=True, rdo=True``, where on the course's photographs it
+        needs about 30 % fewer bytes than libjpeg at the same PSNR (libjpeg's
+        tables with the trellis: about 14 %). Higher ``quality`` still
+        means a bigger file and a higher PSNR, though not the PSNR libjpeg's
+        tables give at that number. With the search, ``rdo=True`` encoding
+        takes 2 to 2.5 times as long. Or a pair (luma, chroma), each 8 x 8 whole steps from
+        1 to 255 in natural (row-major) order, as :func:`quantization_table`
+        gives them (Pillow's ``qtables``); ``quality`` then only sets the
+        trellis' default ``lam``. A grey picture uses only the luma table.
+        The file stays baseline either way.
 
     Returns
     -------
