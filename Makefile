@@ -64,6 +64,7 @@ site: $(STAMP)
 	$(BIN)/python tools/website.py --repository "$(SITE_REPOSITORY)"
 
 benchmark: $(STAMP)
+	$(BIN)/python -m pip install --quiet --editable ".[test,bench]"
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
