@@ -33,7 +33,7 @@ import argparse
 import math
 
 import numpy as np
-from bench_rdo import bd_or_nan, pictures, pillow, pillow_decode, seconds
+from bench_rdo import _percent, bd_or_nan, pictures, pillow, pillow_decode, seconds
 
 from helpers import images, jpeg, metrics
 
@@ -72,10 +72,6 @@ def curves(image: np.ndarray, codec, qualities) -> tuple[np.ndarray, np.ndarray,
         decoded = pillow_decode(data, image.ndim == 2)
         points.append((len(data), metrics.psnr(image, decoded), ssim_db(image, decoded)))
     return tuple(np.array(column) for column in zip(*points))
-
-
-def _percent(value: float) -> str:
-    return "n/a" if np.isnan(value) else f"{value:+.1f} %"
 
 
 def main() -> None:

@@ -315,10 +315,10 @@ def encode(
         tables with the trellis: about 14 %). Higher ``quality`` still
         means a bigger file and a higher PSNR, though not the PSNR libjpeg's
         tables give at that number. With the search, ``rdo=True`` encoding
-        takes 2 to 2.5 times as long. Or a pair (luma, chroma), each 8 x 8 whole steps from
-        1 to 255 in natural (row-major) order, as :func:`quantization_table`
-        gives them (Pillow's ``qtables``); ``quality`` then only sets the
-        trellis' default ``lam``. A grey picture uses only the luma table.
+        takes 2 to 2.5 times as long. Or a pair (luma, chroma), each 8 x 8
+        whole steps from 1 to 255 in natural (row-major) order, as
+        :func:`quantization_table` gives them (Pillow's ``qtables``);
+        ``quality`` then only sets the trellis' default ``lam``. A grey picture uses only the luma table.
         The file stays baseline either way.
 
     Returns
