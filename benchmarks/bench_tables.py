@@ -1,4 +1,4 @@
-"""Quantization tables chosen for the picture (``encode(..., tables="psnr")``) against libjpeg-turbo and jpegli.
+"""Quantization tables chosen for the picture (``tables="psnr"``, ``"perceptual"``) against libjpeg-turbo and jpegli.
 
 Run with ``.venv/bin/python benchmarks/bench_tables.py`` (a few minutes on two
 cores; ``--quick``: three pictures, qualities 30, 50, 70, 90). jpegli comes
@@ -17,6 +17,9 @@ to make its curve comparable. Codecs:
 
 * ``ours, libjpeg's tables``: ``optimize=True, rdo=True`` (the trellis);
 * ``ours, tables="psnr"``: the same, with tables chosen for the picture;
+* ``ours, tables="perceptual"``: the same, tables and levels chosen for
+  SSIM instead of squared error (:func:`helpers.jpeg._search.perceptual_weights`):
+  it should win on the SSIM columns and lose on the PSNR ones;
 * jpegli (``pyjpegli.encode``, RGB in: a grey picture goes in as three equal
   channels and its decoded grey is compared).
 
@@ -55,6 +58,8 @@ CODECS = {
     "libjpeg": lambda image, q: pillow(image, q),
     "ours, libjpeg's tables": lambda image, q: jpeg.encode(image, q, optimize=True, rdo=True),
     'ours, tables="psnr"': lambda image, q: jpeg.encode(image, q, optimize=True, rdo=True, tables="psnr"),
+    'ours, tables="perceptual"': lambda image, q: jpeg.encode(image, q, optimize=True, rdo=True,
+                                                             tables="perceptual"),
 }
 if pyjpegli is not None:
     CODECS["jpegli"] = jpegli

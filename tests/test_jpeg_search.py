@@ -109,3 +109,99 @@ def test_psnr_tables_are_a_monotone_dial_and_need_far_fewer_bytes(camera, chelse
         chosen = bd_rate(theirs[:, 0], theirs[:, 1], ours[:, 0], ours[:, 1]) / 100
         annex_k = bd_rate(theirs[:, 0], theirs[:, 1], plain[:, 0], plain[:, 1]) / 100
         assert chosen < at_most and chosen < annex_k - 0.1, (chosen, annex_k)
+
+
+# --- tables="perceptual": the same search and trellis, errors weighted for SSIM -------------
+
+
+def test_window_shares_are_what_ssims_window_sees_of_each_frequency():
+    """Checked against a direct measurement: random errors of one frequency in every block, seen in SSIM's window."""
+    from scipy import ndimage
+
+    luma = _search._window_shares((1.5, 1.5))
+    assert luma[0] == pytest.approx(0.372, abs=0.005) and luma[1] == pytest.approx(0.645, abs=0.005)
+    assert np.all(luma > 0) and np.all(luma <= 1) and np.all(luma[-20:] > 0.99)
+    chroma = _search._window_shares((0.75, 0.75))  # 4:2:0 chroma: half the window in its samples
+    assert np.all(chroma <= luma + 1e-12) and chroma[0] < 0.2
+    rng = np.random.default_rng(0)
+    n = 24
+    for i in (0, 1, 2, 4, 12):
+        coefficients = np.zeros((n, n, 64))
+        coefficients[..., i] = rng.normal(size=(n, n))
+        error = jpeg.from_zigzag(coefficients)  # (n, n, 8, 8): each block's coefficients
+        samples = np.einsum("vy,abvu,ux->aybx", _dct_matrix(), error, _dct_matrix()).reshape(8 * n, 8 * n)
+        window = lambda v: ndimage.gaussian_filter(v, 1.5, truncate=5 / 1.5, mode="wrap")  # noqa: E731
+        variance = window(samples**2) - window(samples) ** 2
+        assert variance.mean() / (samples**2).mean() == pytest.approx(luma[i], abs=0.04), i
+
+
+def _dct_matrix() -> np.ndarray:
+    from helpers import dct
+
+    return dct.dct_matrix(8)
+
+
+def test_perceptual_weights_are_heavier_where_the_picture_is_flat(astronaut):
+    image = astronaut[:160, :200]
+    layout = _encoder._layout(image, "4:2:0")
+    blocks, frequencies = _search.perceptual_weights(image, layout)
+    assert [b.shape for b in blocks] == [layout.blocks(k) for k in range(3)]
+    for b in blocks:
+        assert b.mean() == pytest.approx(1.0) and np.all(b > 0)
+    coefficients = _encoder._coefficients(image, layout)[0]
+    busy = (coefficients[..., 1:] ** 2).sum(axis=-1)
+    flattest, busiest = np.unravel_index(busy.argmin(), busy.shape), np.unravel_index(busy.argmax(), busy.shape)
+    assert blocks[0][flattest] > 3 * blocks[0][busiest]
+    assert frequencies[0][0] < frequencies[0][5] < frequencies[0][63]
+
+
+def test_perceptual_tables_make_baseline_files_pillow_reads(chelsea, astronaut):
+    grey = images.to_grey(astronaut[:120, :136])
+    for image in (chelsea[:100, :150], grey):
+        data = jpeg.encode(image, 75, optimize=True, rdo=True, tables="perceptual")
+        codes = [code for _, code, _ in _markers.walk(data)]
+        assert _markers.SOF0 in codes and _markers.SOF2 not in codes
+        theirs = _pillow_read(data)
+        assert theirs.shape == image.shape
+        assert metrics.psnr(theirs, jpeg.decode(data, strict=True)) > 50
+        assert metrics.ssim(image, theirs) > 0.85
+
+
+def test_perceptual_quality_is_a_monotone_dial(chelsea, camera):
+    for image in (chelsea[:128, :160], camera[128:256, 128:288]):
+        sizes = [len(jpeg.encode(image, q, optimize=True, rdo=True, tables="perceptual")) for q in (20, 40, 60, 80, 95)]
+        assert np.all(np.diff(sizes) > 0), sizes
+
+
+def _at_bytes(image: np.ndarray, kind: str, qualities, n_bytes: int) -> tuple[float, float]:
+    """(SSIM, PSNR) of ``kind``'s tables at ``n_bytes``, interpolated in log bytes between its qualities."""
+    points = []
+    for quality in qualities:
+        data = jpeg.encode(image, quality, optimize=True, rdo=True, tables=kind)
+        decoded = _pillow_read(data)
+        points.append((np.log(len(data)), metrics.ssim(image, decoded), metrics.psnr(image, decoded)))
+    x, ssim, psnr = np.array(points).T
+    assert x[0] <= np.log(n_bytes) <= x[-1], (np.exp(x), n_bytes)
+    return float(np.interp(np.log(n_bytes), x, ssim)), float(np.interp(np.log(n_bytes), x, psnr))
+
+
+def test_perceptual_tables_win_on_ssim_and_lose_on_psnr(camera, chelsea):
+    """At the bytes of tables="psnr" at quality 60: higher SSIM, lower PSNR (the eye's measure against squared error).
+
+    Measured: the cameraman's middle 256 x 256, SSIM 0.913 against 0.902 and
+    PSNR 33.0 against 34.0 dB; chelsea 0.908 against 0.903 and 34.0 against 34.3 dB.
+    """
+    for image, ssim_gain, psnr_loss in ((camera[128:384, 128:384], 0.006, 0.5), (chelsea, 0.002, 0.1)):
+        data = jpeg.encode(image, 60, optimize=True, rdo=True, tables="psnr")
+        decoded = _pillow_read(data)
+        ssim, psnr = _at_bytes(image, "perceptual", (70, 80, 90), len(data))
+        assert ssim > metrics.ssim(image, decoded) + ssim_gain, (ssim, metrics.ssim(image, decoded))
+        assert psnr < metrics.psnr(image, decoded) - psnr_loss, (psnr, metrics.psnr(image, decoded))
+
+
+def test_bad_tables_strings_name_the_argument_and_perceptual(astronaut):
+    small = astronaut[:8, :8]
+    with pytest.raises(ValueError, match=r"tables must be None, 'psnr', 'perceptual' or a pair.*got 'ssim'"):
+        jpeg.encode(small, tables="ssim")
+    with pytest.raises(TypeError, match=r"tables must be.*'perceptual'"):
+        jpeg.encode(small, tables=3)

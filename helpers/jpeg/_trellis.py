@@ -60,7 +60,9 @@ def _rate_table(lengths: np.ndarray, sizes: int) -> np.ndarray:
     return lengths[(run & 15) << 4 | size] + size + (run >> 4) * lengths[0xF0]
 
 
-def _trellis(coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: float) -> np.ndarray:
+def _trellis(
+    coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: float, weight: np.ndarray | None = None
+) -> np.ndarray:
     """The levels of least ``distortion + lam * bits`` for every block, all blocks at once.
 
     The idea: a block's AC levels are sent as jumps from one nonzero level to
@@ -94,6 +96,10 @@ def _trellis(coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: fl
         (256,) bits of the Huffman code of each AC symbol (:func:`_ac_lengths`).
     lam : float
         What one bit is worth, in units of squared error.
+    weight : numpy.ndarray, optional
+        (blocks,) what a unit of each block's squared error costs (default 1
+        for all): the same as pricing that block's bits at ``lam / weight``.
+        ``tables="perceptual"`` uses it (:func:`._search.perceptual_weights`).
 
     Returns
     -------
@@ -101,16 +107,18 @@ def _trellis(coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: fl
         ``int32`` levels (blocks, 64), zigzag order; the DC (index 0) is plain rounding.
     """
     if len(coeffs) > _CHUNK:
-        parts = [_trellis(coeffs[k : k + _CHUNK], steps, lengths, lam)
+        parts = [_trellis(coeffs[k : k + _CHUNK], steps, lengths, lam,
+                          None if weight is None else weight[k : k + _CHUNK])
                  for k in range(0, len(coeffs), _CHUNK)]  # fmt: skip
         return np.concatenate(parts)
+    weight = np.ones((len(coeffs), 1)) if weight is None else np.asarray(weight, np.float64)[:, None]
     n, rows = len(coeffs), np.arange(len(coeffs))
     magnitude, sign = np.abs(coeffs), np.where(coeffs < 0, -1, 1)
     nearest = np.floor(magnitude / steps + 0.5)  # plain rounding, halves away from zero
     levels = np.zeros((n, 64), np.int32)
     levels[:, 0] = sign[:, 0] * nearest[:, 0]
     zeroed = np.zeros((n, 64))  # zeroed[:, i]: squared error of AC levels 1..i all set to 0
-    zeroed[:, 1:] = np.cumsum(coeffs[:, 1:] ** 2, axis=1)
+    zeroed[:, 1:] = np.cumsum(coeffs[:, 1:] ** 2, axis=1) * weight
     rate = lam * _rate_table(lengths, int(_sizes(nearest[:, 1:].max())))  # (run, size)
 
     best = np.full((n, 64), np.inf)  # least cost with the latest nonzero level at i
@@ -124,7 +132,7 @@ def _trellis(coeffs: np.ndarray, steps: np.ndarray, lengths: np.ndarray, lam: fl
             continue
         size = np.arange(1, top + 1)
         candidate = np.minimum(a[:, None], (1 << size) - 1)  # (blocks, sizes)
-        error = (magnitude[:, i, None] - candidate * steps[i]) ** 2
+        error = (magnitude[:, i, None] - candidate * steps[i]) ** 2 * weight
         error[a[:, None] < 1 << (size - 1)] = np.inf  # sizes above a's: not candidates
         # From j = 0..i-1: best[j], the zeros j+1..i-1 (zeroed[i-1] - zeroed[j]) and the
         # jump's bits (a run of i-1-j zeros: rate rows i-1, i-2, ..., 0).
