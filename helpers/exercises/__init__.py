@@ -239,4 +239,4 @@ def compare(answer: object, expected: np.ndarray, what: str = "your answer") -> 
 
 
 # The chapters' exercises register themselves (one file per chapter).
-from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09  # noqa: E402, F401
+from . import ch01, ch02, ch03, ch04, ch05, ch06, ch07, ch08, ch09, ch11  # noqa: E402, F401
