@@ -105,3 +105,31 @@ def test_quality_slips_get_their_hint():
           "so does quality")
     wrong("11.equal-psnr", lambda picture, target: target + 0.25, "looks like a PSNR")
     wrong("11.equal-psnr", lambda picture, target: 101, "whole number from 1 to 100")
+
+
+def test_what_the_solutions_say_of_their_results():
+    """The <details> blocks' numbers: chelsea's chroma table, and the quality that matches libjpeg's PSNR."""
+    import io
+
+    from PIL import Image
+
+    from helpers import images
+
+    first, second = ch11._chroma("chelsea", 512)
+    chroma = shared_table(first, second, ch11.CB_WEIGHT, ch11.CR_WEIGHT, 0.7 * jpeg.rdo_lambda(75))
+    assert chroma.min() == 4 and chroma.max() == 18  # "steps of 4 to 18"
+    chelsea = images.load("chelsea")
+    file = jpeg.encode(chelsea, 75, optimize=True, rdo=True, tables="psnr")
+    dqt = next(s for s in jpeg.segments(file) if s.name == "DQT")
+    luma = np.frombuffer(file, np.uint8, 64, dqt.offset + 5)
+    assert (luma.min(), luma.max()) == (12, 42)  # "chelsea's luma table (12 to 42)"
+    assert 0.4 < np.median(chroma) / np.median(luma) < 0.6  # "about half"
+
+    grey = images.load("astronaut", grey=True)
+    buffer = io.BytesIO()
+    Image.fromarray(grey).save(buffer, "JPEG", quality=75, optimize=True)
+    target = metrics.psnr(grey, np.asarray(Image.open(io.BytesIO(buffer.getvalue()))))
+    quality = quality_for_psnr(grey, target)
+    size = len(jpeg.encode(grey, quality, optimize=True, rdo=True, tables="psnr"))
+    assert quality == 76 and round(size / 1000, 1) == 25.4 and round(len(buffer.getvalue()) / 1000, 1) == 34.8
+    assert round(100 * (1 - size / len(buffer.getvalue()))) == 27
