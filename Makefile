@@ -63,8 +63,12 @@ SITE_REPOSITORY ?=
 site: $(STAMP)
 	$(BIN)/python tools/website.py --repository "$(SITE_REPOSITORY)"
 
+# mozjpeg for bench_tables.py comes from npm (benchmarks/node/package.json); without npm, or
+# offline, its columns say "n/a".
 benchmark: $(STAMP)
 	$(BIN)/python -m pip install --quiet --editable ".[test,bench]"
+	if command -v npm >/dev/null 2>&1; then \
+		npm install --prefix benchmarks/node --no-audit --no-fund --loglevel=error || true; fi
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done
 
 clean:
