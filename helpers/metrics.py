@@ -7,9 +7,10 @@ import math
 import numpy as np
 from scipy import ndimage
 
+from . import _ssimulacra2
 from ._checks import array, integer, number, picture
 
-__all__ = ["mse", "psnr", "ssim", "ssim_map", "raw_bits", "raw_bytes", "bits_per_pixel", "entropy"]
+__all__ = ["mse", "psnr", "ssim", "ssim_map", "ssimulacra2", "raw_bits", "raw_bytes", "bits_per_pixel", "entropy"]
 
 
 def _pair(reference: object, test: object) -> tuple[np.ndarray, np.ndarray]:
@@ -119,6 +120,57 @@ def ssim(reference: np.ndarray, test: np.ndarray, *, peak: float = 255.0) -> flo
         return float(np.mean([ssim_map(reference[..., k], test[..., k], peak=peak).mean()
                               for k in range(reference.shape[2])]))
     return float(ssim_map(reference, test, peak=peak).mean())
+
+
+def ssimulacra2(reference: np.ndarray, test: np.ndarray) -> float:
+    """SSIMULACRA 2, a perceptual score of ``test`` against ``reference``: 100 for the same picture, lower is worse.
+
+    Jon Sneyers' metric (Cloudinary, 2022; weights retuned in 2023), fitted to people's opinion scores.
+    The C++ tool's README reads it roughly so: 90 very high quality (hard to tell from the original at
+    1:1), 70 high, 50 medium, 30 low, 10 very low, below 0 extremely low. It works in XYB, a colour
+    space close to how the eye's cones respond, and at six scales (the picture halved five times, in
+    linear light). At each scale and in each of X, Y, B it makes three error maps, each summarised by
+    its mean and by a 4-norm that stresses the worst places:
+
+    - SSIM's error (1 - SSIM, see :func:`ssim_map`) with a Gaussian window of standard deviation 1.5;
+    - ringing: the distorted picture has edges (departs from its blurred self) where the original is smooth;
+    - blurring: the original has edges where the distorted picture is smooth.
+
+    The 108 numbers are weighted (weights fitted to people's scores) and a polynomial maps the sum to
+    the score. This is our numpy reading of libjxl's C++ (``tools/ssimulacra2.cc``; see
+    ``helpers/_ssimulacra2.py``); the tests hold it within 0.2 of the C++'s scores on the reference
+    cases of imazen/ssimulacra2. A 512 x 512 RGB pair takes about 0.25 s (measured on a 2-core machine).
+
+    Parameters
+    ----------
+    reference, test : numpy.ndarray
+        8-bit sRGB pictures (uint8) of the same shape, H x W x 3, or H x W grey (used as R = G = B), at
+        least 8 x 8 pixels.
+
+    Returns
+    -------
+    float
+        The score, 100 for identical pictures.
+
+    Examples
+    --------
+    >>> grey = np.full((64, 64), 128, np.uint8)
+    >>> ssimulacra2(grey, grey)
+    100.0
+    >>> round(ssimulacra2(grey, grey + 20), 1)  # a flat grey 20 levels brighter; libjxl's C++ gives 56.06
+    56.2
+    """
+    reference = picture(reference, "reference", dtype="uint8")
+    test = picture(test, "test", dtype="uint8")
+    if reference.shape != test.shape:
+        raise ValueError(
+            f"reference and test must have the same shape, got {reference.shape} and {test.shape}"
+        )
+    if min(reference.shape[:2]) < 8:
+        raise ValueError(f"reference must be at least 8 x 8 pixels for ssimulacra2, got shape {reference.shape}")
+    if reference.ndim == 2:
+        reference, test = (np.repeat(p[..., None], 3, axis=2) for p in (reference, test))
+    return _ssimulacra2.score(_ssimulacra2.to_linear(reference), _ssimulacra2.to_linear(test))
 
 
 def raw_bits(image: np.ndarray, bits_per_sample: int = 8) -> int:
