@@ -12,10 +12,12 @@ Pillow decodes each file. Each codec's curve of (bytes, quality of the
 picture) is compared with libjpeg-turbo's (Pillow, baseline, standard
 Huffman tables, 4:2:0) by the Bjøntegaard delta rate
 (:func:`helpers.rd.bd_rate`): the average difference in bytes at equal
-quality, negative when smaller. Two measures of quality: PSNR (over RGB for
-colour, over grey for grey), and SSIM (:func:`helpers.metrics.ssim`, the
-mean of R, G and B for colour) as ``-10 log10(1 - SSIM)`` dB, the usual way
-to make its curve comparable. Codecs:
+quality, negative when smaller. Three measures of quality, a table each:
+PSNR (over RGB for colour, over grey for grey); SSIM
+(:func:`helpers.metrics.ssim`, the mean of R, G and B for colour) as
+``-10 log10(1 - SSIM)`` dB, the usual way to make its curve comparable; and
+SSIMULACRA 2 (:func:`helpers.metrics.ssimulacra2`, libjxl's perceptual
+metric, 100 = identical), its score as it is. Codecs:
 
 * ``ours, libjpeg's tables``: ``optimize=True, rdo=True`` (the trellis);
 * ``ours, tables="psnr"``: the same, with tables chosen for the picture;
@@ -217,13 +219,17 @@ def ssim_db(image: np.ndarray, decoded: np.ndarray) -> float:
     return -10 * math.log10(max(1 - metrics.ssim(image, decoded), 1e-12))
 
 
-def curves(image: np.ndarray, codec, qualities) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(bytes, PSNR, SSIM in dB) of ``codec`` at each quality."""
+MEASURES = ("PSNR", "SSIM", "SSIMULACRA 2")
+
+
+def curves(image: np.ndarray, codec, qualities) -> tuple[np.ndarray, ...]:
+    """(bytes, PSNR, SSIM in dB, SSIMULACRA 2) of ``codec`` at each quality."""
     points = []
     for quality in qualities:
         data = codec(image, quality)
         decoded = pillow_decode(data, image.ndim == 2)
-        points.append((len(data), metrics.psnr(image, decoded), ssim_db(image, decoded)))
+        points.append((len(data), metrics.psnr(image, decoded), ssim_db(image, decoded),
+                       metrics.ssimulacra2(image, decoded)))
     return tuple(np.array(column) for column in zip(*points))
 
 
@@ -248,24 +254,23 @@ def main() -> None:
     with_mozjpeg = add_mozjpeg()
     others = [name for name in CODECS if name != "libjpeg"]
     others += ([] if pyjpegli else ["jpegli"]) + ([] if with_mozjpeg else list(MOZJPEG))
-    print(f"BD-rate against libjpeg-turbo (standard Huffman, 4:2:0), qualities {qualities[0]}..{qualities[-1]}\n")
-    header = " | ".join(f"{name} {axis}" for axis in ("PSNR", "SSIM") for name in others)
-    print(f"| picture | {header} |")
-    print("|---|" + "---:|" * (2 * len(others)))
+    rows = {}
     for name, image in chosen.items():
         if with_mozjpeg:
             mozjpeg_prepare(image, qualities)  # one node run for all of this picture's files
         reference = curves(image, CODECS["libjpeg"], qualities)
         found = {codec: curves(image, CODECS[codec], qualities) for codec in others if codec in CODECS}
-        cells = []
-        for axis in (1, 2):
-            for codec in others:
-                if codec not in found:
-                    cells.append("n/a")
-                    continue
-                theirs, ours = (reference[0], reference[axis]), (found[codec][0], found[codec][axis])
-                cells.append(_percent(bd_or_nan(theirs, ours)))
-        print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
+        rows[name] = [[_percent(bd_or_nan((reference[0], reference[axis]), (found[codec][0], found[codec][axis])))
+                       if codec in found else "n/a" for codec in others] for axis in (1, 2, 3)]
+        print(f"measured {name}", file=sys.stderr, flush=True)
+    for axis, measure in enumerate(MEASURES):
+        print(f"BD-rate at equal {measure} against libjpeg-turbo (standard Huffman, 4:2:0), "
+              f"qualities {qualities[0]}..{qualities[-1]}\n")
+        print("| picture | " + " | ".join(others) + " |")
+        print("|---|" + "---:|" * len(others))
+        for name, cells in rows.items():
+            print(f"| {name} | " + " | ".join(cells[axis]) + " |")
+        print()
 
     print("\n| encode once at quality 75 (s) | " + " | ".join(CODECS) + " |")
     print("|---|" + "---:|" * len(CODECS))
