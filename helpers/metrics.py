@@ -76,6 +76,19 @@ def ssim_map(reference: np.ndarray, test: np.ndarray, *, peak: float = 255.0) ->
     neighbourhood; noise, blur or blocking lower it, each in its own place.
     The map is as large as the picture less 5 pixels on each side, where
     the window would reach past the edge.
+
+    Examples
+    --------
+    A ramp against itself is 1 everywhere; with its right half 40 levels
+    brighter, the windows that see the step drop, the others stay near 1:
+
+    >>> ramp = np.tile(np.arange(0, 200, 5, dtype=np.uint8), (24, 1))  # 24 x 40
+    >>> ssim_map(ramp, ramp).shape, float(ssim_map(ramp, ramp).min())
+    ((14, 30), 1.0)
+    >>> step = ramp.copy()
+    >>> step[:, 20:] += 40
+    >>> ssim_map(ramp, step)[0, ::3].round(2).tolist()  # map column k: the window around pixel column k + 5
+    [1.0, 1.0, 1.0, 1.0, 0.77, 0.51, 0.89, 0.97, 0.97, 0.98]
     """
     reference, test = _pair(reference, test)
     if reference.ndim != 2:
