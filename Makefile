@@ -6,6 +6,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# What pip installs besides the course: the tests' tools, and numba (about 60 MB), which only makes
+# big photographs decode faster (helpers/jpeg/_compiled.py). On a slow connection: make lab EXTRAS=test
+EXTRAS ?= test,fast
 
 .PHONY: lab test quick lint test-oldest execute site benchmark clean
 
@@ -13,7 +16,7 @@ STAMP  := $(VENV)/.installed
 # re-running `make lab` or `make test` skips the install when nothing changed.
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --editable ".[test]"
+	$(BIN)/python -m pip install --quiet --editable ".[$(EXTRAS)]"
 	touch $(STAMP)
 
 # JupyterLab with kernel messages sent at once (helpers/lab.py says why), and
@@ -45,7 +48,7 @@ OLDEST := .venv-oldest
 $(OLDEST)/.installed: pyproject.toml constraints/oldest.txt
 	rm -rf $(OLDEST)
 	$(OLDEST_PYTHON) -m venv $(OLDEST)
-	$(OLDEST)/bin/python -m pip install --quiet --constraint constraints/oldest.txt --editable ".[test]"
+	$(OLDEST)/bin/python -m pip install --quiet --constraint constraints/oldest.txt --editable ".[test,fast]"
 	touch $@
 
 test-oldest: $(OLDEST)/.installed
@@ -66,7 +69,7 @@ site: $(STAMP)
 # mozjpeg for bench_tables.py comes from npm (benchmarks/node/package.json); without npm, or
 # offline, its columns say "n/a".
 benchmark: $(STAMP)
-	$(BIN)/python -m pip install --quiet --editable ".[test,bench]"
+	$(BIN)/python -m pip install --quiet --editable ".[test,fast,bench]"
 	if command -v npm >/dev/null 2>&1; then \
 		npm install --prefix benchmarks/node --no-audit --no-fund --loglevel=error || true; fi
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

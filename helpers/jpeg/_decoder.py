@@ -186,7 +186,9 @@ def _read_levels_into(data: bytes, damage: _markers.Damage, typecode: str) -> _L
                                      "bytes, less than a bit a block: it cannot hold them")
                 coefficients = array.array(typecode, [0]) * (layout.total * 64)
             index, owner = layout.scan_order(components)
-            owner = [components.index(k) for k in owner.tolist()]  # numbered within the scan
+            within = np.zeros(max(components) + 1, np.int64)  # each block's component, numbered within the scan
+            within[list(components)] = np.arange(len(components))
+            owner = within[owner].tolist()
             if frame.code in (_markers.SOF9, _markers.SOF10):  # arithmetic-coded
                 _arithmetic.decode_scan(payload, index.tolist(), owner, per_mcu, [(dc, ac) for _, dc, ac in scan],
                                         restart, band, frame.code == _markers.SOF10, conditioning, coefficients)

@@ -8,7 +8,9 @@ at once, for the encoder (the tests hold it equal to :func:`block_symbols`);
 bits of a file, and :func:`_decode_progressive_scan` reads a progressive
 file's scans. Both read through :class:`_Reader`, which reads damaged data as
 libjpeg does; and both have a fast way (the bit buffer in local variables)
-for the bulk of the data and the reader's methods for the end of it.
+for the bulk of the data and the reader's methods for the end of it. A big
+scan's bulk goes to the same loops compiled by numba, where it is installed
+(:mod:`._compiled`, through :class:`_Compiled`).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from .. import huffman
 from .._checks import _describe, array, integer
-from . import _markers
+from . import _compiled, _markers
 
 #: What each symbol of the scan is (_Symbols.kind); bit_budget() counts bits by kind.
 _DC, _AC, _ZRL, _EOB = 0, 1, 2, 3
@@ -401,6 +403,70 @@ def _ac_lookup(table: tuple[int, ...]) -> list[int]:
     return np.where(fits, packed, 0).tolist()
 
 
+class _Compiled:
+    """One scan's arrays for the compiled loops (:mod:`._compiled`), made once; each method reads on from the reader.
+
+    Each reads the blocks ``first`` on that it can, puts the reader at the
+    first block it did not read, and returns that block (``first`` itself if
+    it read none: the Python code goes on from there).
+    """
+
+    def __init__(self, blocks: list[int], owner: list[int], tables: list, levels: MutableSequence[int]) -> None:
+        self.blocks, self.owner = np.array(blocks, np.int64), np.array(owner, np.int64)
+        self.dc_tables, self.ac_tables = _compiled.tables(tables)
+        self.levels = _as_numpy(levels)
+        self.limits = _compiled.limits(self.levels)
+        self._segment, self._data = None, None
+
+    def _bit(self, reader: _Reader) -> int | None:
+        """Where the reader is, as a bit of its interval's data; None where the compiled loops cannot start."""
+        if reader._pad or reader._empty:
+            return None
+        if reader._data is not self._segment:
+            self._segment, self._data = reader._data, np.frombuffer(reader._data, np.uint8)
+        bit = 8 * reader._pos - reader._nbits
+        return bit if (bit >> 3) + 1 <= len(self._data) - _compiled.MARGIN else None
+
+    def _stop(self, reader: _Reader, bit: int) -> None:
+        reader._acc, reader._nbits, reader._pos = _resume(reader._data, bit)
+
+    def baseline(self, reader: _Reader, first: int, stop: int, prediction: list[int]) -> int:
+        bit = self._bit(reader)
+        if bit is None:
+            return first
+        kept = np.array(prediction, np.int64)
+        j, bit = _compiled.loops().baseline(self._data, bit, self.blocks, self.owner, self.dc_tables,
+                                            self.ac_tables, first, stop, kept, self.levels, *self.limits)
+        self._stop(reader, bit)
+        prediction[:] = kept.tolist()
+        return j
+
+    def dc_first(self, reader: _Reader, first: int, stop: int, prediction: list[int], low: int) -> int:
+        bit = self._bit(reader)
+        if bit is None:
+            return first
+        kept = np.array(prediction, np.int64)
+        j, bit = _compiled.loops().dc_first(self._data, bit, self.blocks, self.owner, self.dc_tables, first,
+                                            stop, kept, low, self.levels, *self.limits)
+        self._stop(reader, bit)
+        prediction[:] = kept.tolist()
+        return j
+
+    def ac(self, reader: _Reader, first: int, stop: int, band: tuple[int, int, int, int], eob_run: int
+           ) -> tuple[int, int]:
+        """An AC band, first scan or refinement; returns the first block not read and the EOB run there."""
+        bit = self._bit(reader)
+        if bit is None:
+            return first, eob_run
+        start, end, high, low = band
+        loops = _compiled.loops()
+        loop = loops.ac_refine if high else loops.ac_first
+        j, bit, eob_run = loop(self._data, bit, self.blocks, self.ac_tables[self.owner[first]], first, stop, start, end,
+                               low, eob_run, self.levels, *self.limits)
+        self._stop(reader, bit)
+        return j, eob_run
+
+
 def _decode_scan(
     data: bytes,
     blocks: list[int],
@@ -430,11 +496,14 @@ def _decode_scan(
     two ways, with the same steps: while 8 bytes or more of the interval's
     data are left, with the bit buffer in local variables and one look-up a
     step (:func:`_ac_lookup`); near the end, through the reader's methods,
-    which know what to do when the data runs out.
+    which know what to do when the data runs out. In a scan of
+    ``_compiled.THRESHOLD`` blocks or more, compiled loops read the bulk
+    first, when numba is installed (:mod:`._compiled`).
     """
     reader = _Reader(data, damage or _markers.Damage(strict=True), offset)
     read_symbol, read_amplitude = reader.decode_huffman, reader.receive_extend
     fast = [(dc, ac, _ac_lookup(ac)) for dc, ac in tables]
+    compiled = _Compiled(blocks, owner, tables, levels) if _compiled.wanted(len(blocks)) else None
     interval = restart * per_mcu if restart else len(blocks)
     for number, first in enumerate(range(0, len(blocks), interval)):
         if number:
@@ -442,7 +511,14 @@ def _decode_scan(
         prediction = [0] * len(tables)
         stop = min(first + interval, len(blocks))
         segment, end = reader._data, len(reader._data) - 8
+        done = first
         for j in range(first, stop):
+            if j < done:  # read by the compiled loop already
+                continue
+            if compiled is not None:  # a big scan: compiled, as far as it goes (the same steps as below)
+                done = compiled.baseline(reader, j, stop, prediction)
+                if done > j:
+                    continue
             c, base = owner[j], blocks[j] * 64
             if reader._pos <= end:  # the fast way: bit buffer in local variables
                 dc_table, ac_table, lookup = fast[c]
@@ -731,19 +807,22 @@ def _grow(flat: np.ndarray, where: np.ndarray, bits: np.ndarray, one: int) -> No
     flat[where[grow]] = values[grow] + np.where(values[grow] >= 0, one, -one)
 
 
-def _history(levels: MutableSequence[int], blocks: list[int], start: int, end: int) -> tuple[list[int], list[int]]:
+def _history(
+    levels: MutableSequence[int], blocks: list[int], start: int, end: int, first: int = 0
+) -> tuple[list[int], list[int]]:
     """Where each block's band has levels already non-zero, before a refinement scan: positions and offsets.
 
-    Block ``j`` (in scan order) has them at ``positions[offsets[j] : offsets[j + 1]]``, in order.
+    Block ``j`` (in scan order) has them at ``positions[offsets[j] : offsets[j + 1]]``, in order;
+    the blocks before ``first`` (read already) are left out, as if they had none.
     """
     flat = _as_numpy(levels).reshape(-1, 64)
-    order = np.array(blocks)
-    positions, counts = [], []
-    for first in range(0, len(order), 1 << 14):  # in pieces: a few MB at a time
-        nonzero = flat[order[first : first + (1 << 14)], start : end + 1] != 0
+    order = np.array(blocks[first:])
+    positions, counts = [], [np.zeros(first, np.int64)]
+    for piece in range(0, len(order), 1 << 14):  # in pieces: a few MB at a time
+        nonzero = flat[order[piece : piece + (1 << 14)], start : end + 1] != 0
         positions.append(np.nonzero(nonzero)[1] + start)
         counts.append(np.count_nonzero(nonzero, axis=1))
-    offsets = np.concatenate([[0], np.cumsum(np.concatenate(counts))]) if counts else np.zeros(1, np.int64)
+    offsets = np.concatenate([[0], np.cumsum(np.concatenate(counts))])
     return (np.concatenate(positions).tolist() if positions else []), offsets.tolist()
 
 
@@ -864,7 +943,9 @@ def _decode_progressive_scan(
     start, end, high, low = band
     interval = restart * per_mcu if restart else len(blocks)
     one, minus_one = 1 << low, -1 << low
-    positions, offsets = _history(levels, blocks, start, end) if high and start else ([], [])
+    positions: list[int] = []  # for _ac_blocks_fast in a refinement: made when first needed (_history)
+    offsets: list[int] = []
+    compiled = _Compiled(blocks, owner, tables, levels) if _compiled.wanted(len(blocks)) else None
     for number, first in enumerate(range(0, len(blocks), interval)):
         if number:
             reader.read_restart((number - 1) % 8)
@@ -877,13 +958,19 @@ def _decode_progressive_scan(
                 flat[np.array(blocks[first:stop])[bits] * 64] |= one
                 done = stop
         if start == 0 and not high and not reader.starved:  # a DC band's first scan: the fast way, while it may
-            done = _dc_first_fast(reader, levels, blocks, owner, tables, first, stop, prediction, low)
+            if compiled is not None:
+                done = compiled.dc_first(reader, first, stop, prediction, low)
+            done = _dc_first_fast(reader, levels, blocks, owner, tables, done, stop, prediction, low)
         for j in range(first, stop):
             if j < done:  # refined already, with the rest of an EOB run
                 continue
             if (j - first) % per_mcu == 0 and reader.starved:
                 _starved(reader, (stop - j) // per_mcu)
                 break
+            if start and compiled is not None:  # a big scan's AC band: compiled, as far as it goes
+                done, eob_run = compiled.ac(reader, j, stop, band, eob_run)
+                if done > j:
+                    continue
             if high and start and eob_run > 8 and _refine_run(reader, levels, blocks, j, min(eob_run, stop - j), band):
                 eob_run, done = eob_run - min(eob_run, stop - j), j + min(eob_run, stop - j)
                 continue
@@ -900,6 +987,8 @@ def _decode_progressive_scan(
                 continue
             ac_table = tables[owner[j]][1]
             if len(reader._data) - reader._pos >= _MARGIN:  # the same steps, the bit buffer in local variables
+                if high and not offsets:
+                    positions, offsets = _history(levels, blocks, start, end, j)
                 done, eob_run = _ac_blocks_fast(reader, ac_table, levels, blocks, j, stop, band, eob_run,
                                                 positions, offsets)
                 if done > j:
