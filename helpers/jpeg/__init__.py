@@ -22,6 +22,8 @@ This package is a thin public face; each file behind it has one job:
 ``_colour.py``            RGB <-> YCbCr; resampling: mean / repeat, and like libjpeg
 ``_layout.py``            the MCU layout, one for the encoder and the decoder
 ``_entropy.py``           run-length symbols: one block plainly, all blocks at once, read back
+``_compiled.py``          when a big scan's Huffman loops are compiled (numba, optional), and
+``_loops.py``             those loops, the same steps on numpy arrays
 ``_trellis.py``           rate-distortion optimized quantization
 ``_encoder.py``           :func:`encode`
 ``_progressive.py``       progressive scans, written: libjpeg's scan script, EOB runs, refinement bits
