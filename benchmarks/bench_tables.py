@@ -25,15 +25,12 @@ metric, 100 = identical), its score as it is. Codecs:
   SSIM instead of squared error (:func:`helpers.jpeg._search.perceptual_weights`):
   it should win on the SSIM columns and lose on the PSNR ones;
 * ``ours, flat table``: no search, every step the same, set by the trellis'
-  price ``lam`` (:func:`helpers.jpeg.rdo_lambda`): luma ``sqrt(lam / 0.11)``,
-  chroma the same with ``lam`` divided by the chroma's mean RGB weight, then
-  the trellis at ``lam``. 0.11 was the best of 0.045..0.2 on the cameraman
-  and the grey astronaut with mozjpeg's own flat tables. It is here because
-  on 2026-12-02 it beat ``tables="psnr"`` by PSNR on the four photographs,
-  the grey astronaut and the texture (by 0.6 to 1.8 points), tied on the text
-  and lost on the flat and gradient pictures: the search's estimate of the
-  bits misjudges what the trellis then pays. By SSIM and SSIMULACRA 2 it is
-  often worse than the search;
+  price ``lam`` (:func:`helpers.jpeg.rdo_lambda`): luma ``sqrt(lam / (ln 2 / 6))``,
+  chroma the same with ``lam`` divided by the chroma's mean RGB weight
+  (:func:`helpers.jpeg._search.flat_tables`), then the trellis at ``lam``,
+  without ``tables="psnr"``'s clipping targets. ``tables="psnr"`` tries this
+  table beside the searched one and keeps the cheaper in the real file; this
+  column shows the flat table alone;
 * jpegli (``pyjpegli.encode``, RGB in: a grey picture goes in as three equal
   channels and its decoded grey is compared);
 * ``mozjpeg -tune-psnr``: mozjpeg 3.3.1 compiled to WebAssembly (npm's
@@ -80,6 +77,7 @@ from bench_rdo import _percent, bd_or_nan, pictures, pillow, pillow_decode, seco
 from PIL import Image, JpegImagePlugin
 
 from helpers import images, jpeg, metrics
+from helpers.jpeg import _search
 from helpers.jpeg._trellis import _weights
 
 try:
@@ -222,15 +220,9 @@ CODECS = {
     'ours, tables="perceptual"': lambda image, q: jpeg.encode(image, q, optimize=True, rdo=True,
                                                              tables="perceptual"),
 }
-#: The flat table's step for a trellis price lam: sqrt(lam / FLAT_SHARE) (see the module's docstring).
-FLAT_SHARE = 0.11
-
-
 def flat_tables(image: np.ndarray, quality: int) -> tuple[np.ndarray, np.ndarray]:
-    """Flat (luma, chroma) tables whose steps suit the trellis' price at ``quality``."""
-    lam = jpeg.rdo_lambda(quality)
-    chroma = np.mean(_weights(3, "4:2:0")[1:]) if image.ndim == 3 else 1.0
-    return tuple(np.full((8, 8), int(np.clip(round(math.sqrt(lam / (FLAT_SHARE * w))), 1, 255))) for w in (1.0, chroma))
+    """The flat (luma, chroma) tables ``tables="psnr"`` tries, at the trellis' price for ``quality``."""
+    return _search.flat_tables(jpeg.rdo_lambda(quality), _weights(3 if image.ndim == 3 else 1, "4:2:0"))
 
 
 CODECS["ours, flat table"] = lambda image, q: jpeg.encode(image, q, optimize=True, rdo=True,

@@ -6,6 +6,7 @@ import pytest
 from exercise_tools import check, not_tried_and_one_line, wrong
 from helpers import jpeg, metrics
 from helpers.exercises import ch11
+from helpers.jpeg import _encoder, _search, _trellis
 
 LADDER = ch11.LADDER
 
@@ -119,10 +120,10 @@ def test_what_the_solutions_say_of_their_results():
     chroma = shared_table(first, second, ch11.CB_WEIGHT, ch11.CR_WEIGHT, 0.7 * jpeg.rdo_lambda(75))
     assert chroma.min() == 4 and chroma.max() == 18  # "steps of 4 to 18"
     chelsea = images.load("chelsea")
-    file = jpeg.encode(chelsea, 75, optimize=True, rdo=True, tables="psnr")
-    dqt = next(s for s in jpeg.segments(file) if s.name == "DQT")
-    luma = np.frombuffer(file, np.uint8, 64, dqt.offset + 5)
-    assert (luma.min(), luma.max()) == (12, 42)  # "chelsea's luma table (12 to 42)"
+    layout = _encoder._layout(chelsea, "4:2:0")
+    luma, _ = _search.search_tables(_encoder._coefficients(chelsea, layout), _trellis._weights(3, "4:2:0"),
+                                    _search.SEARCH_SHARE * jpeg.rdo_lambda(75))  # fmt: skip
+    assert (luma.min(), luma.max()) == (12, 42)  # "those the same search gives chelsea's luma (12 to 42)"
     assert 0.4 < np.median(chroma) / np.median(luma) < 0.6  # "about half"
 
     grey = images.load("astronaut", grey=True)
@@ -131,5 +132,5 @@ def test_what_the_solutions_say_of_their_results():
     target = metrics.psnr(grey, np.asarray(Image.open(io.BytesIO(buffer.getvalue()))))
     quality = quality_for_psnr(grey, target)
     size = len(jpeg.encode(grey, quality, optimize=True, rdo=True, tables="psnr"))
-    assert quality == 76 and round(size / 1000, 1) == 25.4 and round(len(buffer.getvalue()) / 1000, 1) == 34.8
+    assert quality == 74 and round(size / 1000, 1) == 25.3 and round(len(buffer.getvalue()) / 1000, 1) == 34.8
     assert round(100 * (1 - size / len(buffer.getvalue()))) == 27

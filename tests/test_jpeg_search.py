@@ -77,15 +77,61 @@ def test_psnr_tables_make_baseline_files_every_decoder_reads(chelsea, astronaut)
         theirs = _pillow_read(data)
         assert metrics.psnr(theirs, jpeg.decode(data, strict=True)) > 50
         assert metrics.psnr(image, theirs) > 30
-        # the tables in the file are the ones the search chose
+        # the tables in the file are the searched ones or the flat ones, luma and chroma each
         layout = _encoder._layout(image, "4:2:0")
-        chosen = _search.search_tables(
-            _encoder._coefficients(image, layout),
-            _trellis._weights(len(layout.factors), "4:2:0"),
-            _search.SEARCH_SHARE * _trellis.rdo_lambda(75),
-        )
+        weights = _trellis._weights(len(layout.factors), "4:2:0")
+        lam = _trellis.rdo_lambda(75)
+        searched = _search.search_tables(_encoder._coefficients(image, layout), weights, _search.SEARCH_SHARE * lam)
+        flat = _search.flat_tables(lam, weights)
         written = [z for _, code, p in _markers.walk(data) if code == _markers.DQT for _, z in _markers.read_dqt(p)]
-        assert written[0] == jpeg.to_zigzag(chosen[0]).tolist()
+        for k, table in enumerate(written):
+            assert table in (jpeg.to_zigzag(searched[k]).tolist(), jpeg.to_zigzag(flat[k]).tolist())
+
+
+def test_flat_tables_buy_the_step_whose_error_a_bit_is_worth():
+    """lam = ln(2) / 6 x step**2: at quality 75 (lam 29.4) every luma step is 16; chroma's lam is lam / weight."""
+    assert np.isclose(_search.FLAT_SHARE, 2 * np.log(2) / 12)
+    weights = _trellis._weights(3, "4:2:0")
+    luma, chroma = _search.flat_tables(_trellis.rdo_lambda(75), weights)
+    assert (luma == 16).all() and luma.shape == (8, 8)
+    assert (chroma == round(np.sqrt(_trellis.rdo_lambda(75) / (_search.FLAT_SHARE * np.mean(weights[1:]))))).all()
+    assert chroma[0, 0] == 8  # Cb and Cr weigh about 3.8 in RGB: half the step
+    grey_luma, grey_chroma = _search.flat_tables(100.0, [1.0])
+    assert (grey_luma == grey_chroma).all() and grey_luma[0, 0] == 29  # sqrt(100 / 0.1155) = 29.4
+    assert (_search.flat_tables(1e9, [1.0])[0] == 255).all() and (_search.flat_tables(0.0, [1.0])[0] == 1).all()
+
+
+def test_psnr_keeps_the_kind_of_table_that_really_costs_less(chelsea, camera):
+    """Luma and chroma each keep the kind (searched or flat) that really costs less at quality 75's price."""
+    for image in (chelsea[:96, :144], camera[200:296, 200:296]):
+        layout = _encoder._layout(image, "4:2:0")
+        order = layout.scan_order(tuple(range(len(layout.factors))))
+        coeffs = _encoder._coefficients(image, layout)
+        weights = _trellis._weights(len(coeffs), "4:2:0")
+        luma = _encoder._samples(image, layout)[0]
+        lam = _encoder._REFERENCE
+        kinds = [lambda p, c=coeffs, w=weights: _search.search_tables(c, w, _search.SEARCH_SHARE * p),
+                 lambda p, w=weights: _search.flat_tables(p, w)]  # fmt: skip
+        tried = [_encoder._tried(luma, layout, order, coeffs, weights, kind(lam), True, True, lam) for kind in kinds]
+        luma_kind = min((0, 1), key=lambda k: tried[k].luma)
+        chroma_kind = min((0, 1), key=lambda k: tried[k].chroma)
+        _encoder._CHOSEN.clear()
+        at_75 = _encoder._quantized(image, 75, "4:2:0", True, True, None, "psnr")
+        assert np.array_equal(at_75.levels[0], tried[luma_kind].levels[0])
+        if len(coeffs) == 3:
+            assert all(np.array_equal(at_75.levels[k], tried[chroma_kind].levels[k]) for k in (1, 2))
+        for quality in (40, 90):  # another quality: the same kinds, at its own price
+            chosen = _encoder._quantized(image, quality, "4:2:0", True, True, None, "psnr")
+            price = _trellis.rdo_lambda(quality)
+            assert np.array_equal(chosen.steps[0], jpeg.to_zigzag(kinds[luma_kind](price)[0]))
+            if len(coeffs) == 3:
+                assert np.array_equal(chosen.steps[1], jpeg.to_zigzag(kinds[chroma_kind](price)[1]))
+        # the luma's cost counts what the viewer gets: the file's own bits and its decoded pixels' error
+        if image.ndim == 2:
+            data = _encoder._encode(at_75)
+            error = ((jpeg.decode(data.data).astype(float) - image) ** 2).sum()
+            assert abs(tried[luma_kind].luma - (error + lam * 8 * len(data.scan))) < 0.01 * tried[luma_kind].luma
+    assert luma_kind == 1  # the cameraman's crop: the flat luma table
 
 
 @pytest.mark.slow

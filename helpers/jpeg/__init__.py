@@ -25,6 +25,8 @@ This package is a thin public face; each file behind it has one job:
 ``_compiled.py``          when a big scan's Huffman loops are compiled (numba, optional), and
 ``_loops.py``             those loops, the same steps on numpy arrays
 ``_trellis.py``           rate-distortion optimized quantization
+``_search.py``            quantization tables chosen for the picture (``tables="psnr"``, ``"perceptual"``)
+``_clipping.py``          targets that use the decoder's clipping and the padding (``tables="psnr"``)
 ``_encoder.py``           :func:`encode`
 ``_progressive.py``       progressive scans, written: libjpeg's scan script, EOB runs, refinement bits
 ``_analysis.py``          :func:`analyse`, :func:`bit_budget`, :func:`block_bits`: where a file's bits go
