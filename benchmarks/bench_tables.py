@@ -55,7 +55,8 @@ astronaut grey; mozjpeg's defaults, where the lambdas are not in question:
 -9.8 %, -3.3 %, -5.8 %, -12.7 %, -0.8 %, which this WebAssembly build gave
 to the 0.1 % with ``quant_table: 3``, baseline, on 2026-12-02). Also the
 time to encode each picture once at quality 75 (best of three; for mozjpeg
-the encode call inside node, without node's start-up).
+the encode call inside node, without node's start-up; for ``tables="psnr"``
+after its first call on the picture, which also tries both kinds of table).
 Nothing here asserts anything: the tests check correctness.
 """
 
