@@ -7,7 +7,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 # What pip installs besides the course: the tests' tools, and numba (about 60 MB), which only makes
-# big photographs decode faster (helpers/jpeg/_compiled.py). On a slow connection: make lab EXTRAS=test
+# big photographs decode faster and the trellis run faster (helpers/jpeg/_compiled.py, _trellis._paths).
+# On a slow connection: make lab EXTRAS=test
 EXTRAS ?= test,fast
 
 .PHONY: lab test quick lint test-oldest execute site benchmark clean

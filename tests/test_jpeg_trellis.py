@@ -310,3 +310,56 @@ def test_bad_rdo_arguments(astronaut):
         jpeg.rd_cost(blocks, np.zeros((3, 8, 8), int), jpeg.LUMINANCE, 1.0)
     with pytest.raises(ValueError, match="levels must be whole numbers"):
         jpeg.rd_cost(blocks, np.full((2, 8, 8), 0.5), jpeg.LUMINANCE, 1.0)
+
+
+# --- The trellis in machine code (numba) gives the vectorised loop's levels, to the bit ------------
+
+
+def _both_ways(monkeypatch, coeffs, steps, lengths, lam, weight=None):
+    """The levels of the vectorised loop and of the block-by-block program (:func:`_trellis._paths`)."""
+    from helpers.jpeg import _trellis
+
+    monkeypatch.setattr(_trellis._compiled, "available", False)
+    vectorised = _trellis._trellis(coeffs, steps, lengths, lam, weight)
+    monkeypatch.setattr(_trellis._compiled, "available", True)
+    monkeypatch.setattr(_trellis, "COMPILED_BLOCKS", 1)
+    return vectorised, _trellis._trellis(coeffs, steps, lengths, lam, weight)
+
+
+@pytest.mark.parametrize("quality", [30, 75, 95])
+def test_compiled_trellis_gives_the_same_levels(monkeypatch, astronaut, quality):
+    """Every block of the astronaut's Y, and its Cb with each block's error weighted, at three prices."""
+    pytest.importorskip("numba")  # without it the next test checks the same program, uncompiled
+    from helpers.jpeg import _encoder
+
+    layout = _encoder._layout(astronaut, "4:2:0")
+    luma, cb, _ = (c.reshape(-1, 64) for c in _encoder._coefficients(astronaut, layout))
+    lengths = jpeg._ac_lengths(huffman.AC_LUMINANCE)
+    weight = np.random.default_rng(quality).uniform(0.3, 3.0, len(cb))
+    for coeffs, chroma, w in ((luma, False, None), (cb, True, weight)):
+        steps = jpeg.to_zigzag(jpeg.quantization_table(quality, chroma=chroma)).astype(np.int64)
+        vectorised, compiled = _both_ways(monkeypatch, coeffs, steps, lengths, jpeg.rdo_lambda(quality), w)
+        assert np.array_equal(vectorised, compiled)
+        assert (vectorised[:, 1:] != 0).any() and (vectorised[:, 1:] != np.sign(coeffs[:, 1:]) * np.floor(
+            np.abs(coeffs[:, 1:]) / steps[1:] + 0.5)).any()  # levels to choose, and the trellis chose some
+
+
+def test_plain_python_paths_give_the_same_levels(monkeypatch):
+    """The block-by-block program uncompiled (what numba compiles) on random blocks with ties and big levels."""
+    from helpers.jpeg import _trellis
+
+    rng = np.random.default_rng(3)
+    table = jpeg.quantization_table(60).astype(np.int64)
+    blocks = np.rint(_random_blocks(rng, 40, 400.0))  # whole numbers: equal costs happen, the first must win
+    blocks[0, 0, 1] = 2000.0  # a level of size 8
+    coeffs, steps = jpeg.to_zigzag(blocks).reshape(-1, 64), jpeg.to_zigzag(table)
+    lengths = jpeg._ac_lengths(huffman.AC_LUMINANCE)
+    monkeypatch.setattr(_trellis._compiled, "available", True)
+    monkeypatch.setattr(_trellis, "COMPILED_BLOCKS", 1)
+    monkeypatch.setattr(_trellis, "_compiled_paths", lambda: _trellis._paths)
+    for lam in (0.0, 20.0, 300.0):
+        python = _trellis._trellis(coeffs, steps, lengths, lam)
+        monkeypatch.setattr(_trellis._compiled, "available", False)
+        vectorised = _trellis._trellis(coeffs, steps, lengths, lam)
+        monkeypatch.setattr(_trellis._compiled, "available", True)
+        assert np.array_equal(python, vectorised)

@@ -36,7 +36,8 @@ from types import ModuleType
 
 import numpy as np
 
-#: True when numba is installed: big scans are then read by the compiled loops.
+#: True when numba is installed: big scans are then read by the compiled loops, and the trellis of
+#: many blocks is compiled too (:data:`._trellis.COMPILED_BLOCKS`).
 available = importlib.util.find_spec("numba") is not None
 
 #: A scan with at least this many blocks is read by the compiled loops (a 1024 x 1024 colour picture has 24 576).

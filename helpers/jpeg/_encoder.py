@@ -420,8 +420,10 @@ def encode(
         ``optimize=True``: the trellis then runs twice, pricing bits with the
         optimized tables of plain rounding's levels, then with those of its
         own first result, and the file gets the tables of its final levels.
-        With the standard tables it runs once. Takes about 0.1 to 0.5 s for a
-        512 x 512 colour picture.
+        With the standard tables it runs once. Takes about 0.1 s for a
+        512 x 512 colour picture with numba installed (the trellis compiled,
+        :func:`._trellis._paths`; the first call in a process loads numba,
+        half a second), 0.5 s without.
     lam : float, optional
         Only with ``rdo=True``: what one bit is worth in squared error
         (summed over a block's pixels), >= 0. Default :func:`rdo_lambda` of
