@@ -350,7 +350,7 @@ def test_plain_python_paths_give_the_same_levels(monkeypatch):
 
     rng = np.random.default_rng(3)
     table = jpeg.quantization_table(60).astype(np.int64)
-    blocks = np.rint(_random_blocks(rng, 40, 400.0))  # whole numbers: equal costs happen, the first must win
+    blocks = np.rint(_random_blocks(rng, 40, 400.0))  # whole numbers make equal costs likelier: the first must win
     blocks[0, 0, 1] = 2000.0  # a level of size 8
     coeffs, steps = jpeg.to_zigzag(blocks).reshape(-1, 64), jpeg.to_zigzag(table)
     lengths = jpeg._ac_lengths(huffman.AC_LUMINANCE)

@@ -164,7 +164,7 @@ def _trellis(
     return levels
 
 
-def _paths(magnitude, nearest, steps, zeroed, rate, eob, weight, out):  # noqa: PLR0913 (compiled by numba: plain arrays)
+def _paths(magnitude, nearest, steps, zeroed, rate, eob, weight, out):
     """:func:`_trellis`'s dynamic program one block at a time: ``out[b, i]``, the magnitude of each chosen AC level.
 
     The same sums in the same order as the vectorised loop, so the same
